@@ -1,0 +1,190 @@
+//! Voter credentials (`docs/protocol.md` §7, DESIGN.md §2).
+//!
+//! A voter's access letter carries a secret [`CredentialCode`]. The browser stretches it
+//! (PBKDF2-HMAC-SHA-512, salted with the scrutin's identifier) into a seed, and derives from the
+//! seed, one-way and independently:
+//! - a [`LoginToken`] sent to the server, which stores only [`LoginToken::verifier`];
+//! - one signing key per election, [`CredentialKeys`], that never leaves the browser. Its public
+//!   key is in the election's sealed credential list, and it signs the voter's ballot.
+//!
+//! The server can thus check logins without being able to sign ballots, and a voter's ballots in
+//! two elections of the scrutin carry unlinkable public keys.
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use rand_core::{CryptoRng, RngCore};
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::code::{self, CodeError};
+use crate::proofs::SchnorrProof;
+use crate::transcript::Transcript;
+
+/// PBKDF2 iterations when stretching a credential code (`docs/protocol.md` §7.2).
+pub const PBKDF2_ITERATIONS: u32 = 20_000;
+
+/// Data symbols of a credential code: 16 × 5 = 80 bits.
+const DATA_SYMBOLS: usize = 16;
+const CODE_DOMAIN: &str = "credential";
+
+/// A voter's secret code, as printed on the access letter: 18 Crockford base-32 symbols (80 random
+/// bits and 2 check symbols), written `XXXXXX-XXXXXX-XXXXXX`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct CredentialCode {
+    symbols: Vec<u8>,
+}
+
+impl CredentialCode {
+    /// Draws a new code.
+    pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let symbols = code::generate(CODE_DOMAIN, DATA_SYMBOLS, rng);
+        CredentialCode { symbols: symbols[..DATA_SYMBOLS].to_vec() }
+    }
+
+    /// Parses a typed code.
+    ///
+    /// # Errors
+    /// [`CodeError`] for a mistyped code.
+    pub fn parse(text: &str) -> Result<Self, CodeError> {
+        Ok(CredentialCode { symbols: code::parse(CODE_DOMAIN, DATA_SYMBOLS, text)?.to_vec() })
+    }
+
+    /// The code as printed on the letter.
+    pub fn to_text(&self) -> Zeroizing<String> {
+        let mut all = Zeroizing::new(self.symbols.clone());
+        let check = code::generate_check(CODE_DOMAIN, &self.symbols);
+        all.extend_from_slice(&check);
+        code::format(&all, 6)
+    }
+
+    /// Stretches the code into the seed from which everything else is derived.
+    pub fn seed(&self, scrutin_id: &str) -> CredentialSeed {
+        let mut salt = Transcript::new("credential-salt");
+        salt.append_bytes("scrutin", scrutin_id.as_bytes());
+        let salt = salt.finish("salt");
+        let text = code::format(&self.symbols, usize::MAX);
+        let mut seed = [0u8; 64];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha512>(text.as_bytes(), &salt, PBKDF2_ITERATIONS, &mut seed);
+        CredentialSeed { seed }
+    }
+}
+
+impl core::fmt::Debug for CredentialCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CredentialCode(<secret>)")
+    }
+}
+
+/// The stretched credential (64 bytes), kept only while deriving.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct CredentialSeed {
+    seed: [u8; 64],
+}
+
+impl CredentialSeed {
+    /// The token the browser sends to log in.
+    pub fn login_token(&self) -> LoginToken {
+        let mut transcript = Transcript::new("credential-login");
+        transcript.append_bytes("seed", &self.seed);
+        LoginToken(transcript.finish_32("login-token"))
+    }
+
+    /// The signing key for one election of the scrutin.
+    pub fn election_keys(&self, election_id: &str) -> CredentialKeys {
+        let mut transcript = Transcript::new("credential-signing");
+        transcript.append_bytes("seed", &self.seed);
+        transcript.append_bytes("election", election_id.as_bytes());
+        CredentialKeys::from_secret(transcript.challenge_scalar("signing-key"))
+    }
+}
+
+/// What the browser sends to log in (32 bytes). The server keeps only its
+/// [`verifier`](LoginToken::verifier).
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct LoginToken(pub [u8; 32]);
+
+impl LoginToken {
+    /// The one-way image the registry stores.
+    pub fn verifier(&self) -> [u8; 32] {
+        let mut transcript = Transcript::new("login-verifier");
+        transcript.append_bytes("token", &self.0);
+        transcript.finish_32("verifier")
+    }
+
+    /// Whether this token matches a stored verifier, in constant time.
+    pub fn matches(&self, verifier: &[u8; 32]) -> bool {
+        self.verifier().ct_eq(verifier).into()
+    }
+}
+
+/// A credential's public key, as published in the sealed credential list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CredentialPublicKey(CompressedRistretto);
+
+impl CredentialPublicKey {
+    /// The canonical encoding.
+    pub fn compressed(&self) -> &CompressedRistretto {
+        &self.0
+    }
+
+    /// Wraps an encoding read from the record (checked when used).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        CredentialPublicKey(CompressedRistretto(bytes))
+    }
+}
+
+/// A credential's signing key for one election, and its public key.
+#[derive(Clone, ZeroizeOnDrop)]
+pub struct CredentialKeys {
+    secret: Scalar,
+    #[zeroize(skip)]
+    public: CredentialPublicKey,
+}
+
+impl CredentialKeys {
+    fn from_secret(secret: Scalar) -> Self {
+        let public: RistrettoPoint = RISTRETTO_BASEPOINT_TABLE * &secret;
+        CredentialKeys { secret, public: CredentialPublicKey(public.compress()) }
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &CredentialPublicKey {
+        &self.public
+    }
+
+    /// A Schnorr signature: a proof of knowledge of the key over a transcript that binds the
+    /// message.
+    pub fn sign<R: RngCore + CryptoRng>(&self, transcript: Transcript, rng: &mut R) -> SchnorrProof {
+        SchnorrProof::prove(transcript, &self.secret, &self.public.0, rng)
+    }
+}
+
+impl core::fmt::Debug for CredentialKeys {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CredentialKeys").field("public", &self.public).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    #[test]
+    fn derivations_are_deterministic_and_separated() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let code = CredentialCode::generate(&mut rng);
+        let again = CredentialCode::parse(&code.to_text()).unwrap();
+        let (a, b) = (code.seed("s1"), again.seed("s1"));
+        assert_eq!(a.login_token().0, b.login_token().0);
+        assert_eq!(a.election_keys("e1").public_key(), b.election_keys("e1").public_key());
+        assert_ne!(a.election_keys("e1").public_key(), a.election_keys("e2").public_key());
+        assert_ne!(a.login_token().0, code.seed("s2").login_token().0);
+        let token = a.login_token();
+        assert!(token.matches(&token.verifier()));
+        assert!(!code.seed("s2").login_token().matches(&token.verifier()));
+        assert_eq!(format!("{code:?}"), "CredentialCode(<secret>)");
+    }
+}

@@ -1,0 +1,288 @@
+//! Disjunctive (Cramer–Damgård–Schoenmakers) proof that an ElGamal ciphertext encrypts one value
+//! among several (`docs/protocol.md` §5.3).
+//!
+//! Branch `k` claims "ciphertext `Cₖ = (αₖ, βₖ)` encrypts `vₖ`", i.e. `log_G αₖ = log_P (βₖ − vₖ·G)`.
+//! The ciphertexts may differ between branches (the strike proof uses `C_s` and `C_s − C_l`) and
+//! may be linear combinations of sent ciphertexts (the range proof): the proof only needs, from
+//! the prover, each branch's randomness and message, and, from the verifier, where to add each
+//! branch's coefficients. One branch with `v = 0` is a plain Chaum–Pedersen proof of an encryption
+//! of zero.
+//!
+//! # Security
+//! Proving is constant time in which branch is true: every branch does the same three fixed-base
+//! multiplications, whether it is simulated or real (the simulated commitments are computed from
+//! the prover's randomness instead of from the public ciphertext), and the real branch is chosen
+//! with `subtle` selects. Nonces and intermediate secrets are zeroized.
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::CompressedRistretto;
+use curve25519_dalek::scalar::Scalar;
+use rand_core::{CryptoRng, RngCore};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::ProofError;
+use crate::batch::{BatchVerifier, BASE_G};
+use crate::elgamal::ElectionPublicKey;
+use crate::encoding::{decompress, DecodeError, Reader};
+use crate::transcript::Transcript;
+
+/// What the prover knows of one branch's ciphertext: it encrypts `message` with `randomness`.
+/// Exactly one branch of a proof must have `message` equal to the value it claims.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct BranchWitness {
+    /// The ciphertext's randomness `r` (`α = r·G`).
+    pub randomness: Scalar,
+    /// The ciphertext's true message.
+    pub message: Scalar,
+}
+
+/// The coefficients a verifier must apply to one branch's ciphertext `(α, β)` in the batch.
+#[derive(Clone, Copy, Debug)]
+pub struct BranchCoefficients {
+    /// Coefficient of `α`.
+    pub alpha: Scalar,
+    /// Coefficient of `β`.
+    pub beta: Scalar,
+}
+
+/// `K` commitment pairs, `K − 1` challenges (the last is `c − Σ` of the others) and `K` responses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisjunctiveProof {
+    commitments: Vec<(CompressedRistretto, CompressedRistretto)>,
+    challenges: Vec<Scalar>,
+    responses: Vec<Scalar>,
+}
+
+fn bind_values(transcript: &mut Transcript, values: &[u64]) {
+    transcript.append_u64("branches", values.len() as u64);
+    for value in values {
+        transcript.append_u64("value", *value);
+    }
+}
+
+impl DisjunctiveProof {
+    /// Size of the encoding of a proof with `branches` branches.
+    pub const fn encoded_len(branches: usize) -> usize {
+        branches * 128 - 32
+    }
+
+    /// Proves that one branch holds. `values[k]` is the value branch `k` claims and
+    /// `witnesses[k]` the truth about its ciphertext.
+    ///
+    /// # Panics
+    /// If `values` is empty or `witnesses` has another length (a programming error).
+    pub fn prove<R: RngCore + CryptoRng>(
+        mut transcript: Transcript,
+        key: &ElectionPublicKey,
+        values: &[u64],
+        witnesses: &[BranchWitness],
+        rng: &mut R,
+    ) -> Self {
+        assert!(!values.is_empty() && values.len() == witnesses.len(), "one witness per branch");
+        let g = RISTRETTO_BASEPOINT_TABLE;
+        let n = values.len();
+        let mut is_real = Vec::with_capacity(n);
+        let mut nonces = Vec::with_capacity(n);
+        let mut sim_challenges = Vec::with_capacity(n);
+        let mut sim_responses = Vec::with_capacity(n);
+        let mut commitments = Vec::with_capacity(n);
+        for (value, witness) in values.iter().zip(witnesses) {
+            let mut offset = witness.message - Scalar::from(*value);
+            let real = offset.ct_eq(&Scalar::ZERO);
+            let nonce = Scalar::random(rng);
+            let sim_challenge = Scalar::random(rng);
+            let sim_response = Scalar::random(rng);
+            // Simulated: A = s·G − c·α = (s − c·r)·G and B = s·P − c·(β − v·G)
+            // = (s − c·r)·P − c·(m − v)·G. Real: A = w·G, B = w·P, and (m − v) = 0.
+            let mut u = Scalar::conditional_select(
+                &(sim_response - sim_challenge * witness.randomness),
+                &nonce,
+                real,
+            );
+            let mut v = -(sim_challenge * offset);
+            let a = (g * &u).compress();
+            let b = (key.mul(&u) + g * &v).compress();
+            u.zeroize();
+            v.zeroize();
+            offset.zeroize();
+            commitments.push((a, b));
+            is_real.push(real);
+            nonces.push(nonce);
+            sim_challenges.push(sim_challenge);
+            sim_responses.push(sim_response);
+        }
+        bind_values(&mut transcript, values);
+        for (a, b) in &commitments {
+            transcript.append_point("A", a);
+            transcript.append_point("B", b);
+        }
+        let challenge = transcript.challenge_scalar("disjunctive");
+        let mut simulated_sum = Scalar::ZERO;
+        for (c, real) in sim_challenges.iter().zip(&is_real) {
+            simulated_sum += Scalar::conditional_select(c, &Scalar::ZERO, *real);
+        }
+        let real_challenge = challenge - simulated_sum;
+        let mut challenges = Vec::with_capacity(n);
+        let mut responses = Vec::with_capacity(n);
+        for k in 0..n {
+            let real = is_real[k];
+            challenges.push(Scalar::conditional_select(&sim_challenges[k], &real_challenge, real));
+            let real_response = nonces[k] + real_challenge * witnesses[k].randomness;
+            responses.push(Scalar::conditional_select(&sim_responses[k], &real_response, real));
+        }
+        challenges.pop();
+        nonces.zeroize();
+        sim_responses.zeroize();
+        DisjunctiveProof { commitments, challenges, responses }
+    }
+
+    /// Number of branches.
+    pub fn branches(&self) -> usize {
+        self.commitments.len()
+    }
+
+    /// Adds the proof's `2K` equations to `batch`, with random weights:
+    /// `sₖ·G − cₖ·αₖ − Aₖ = 0` and `sₖ·P − cₖ·(βₖ − vₖ·G) − Bₖ = 0`.
+    /// `key_base` is the index of `P` among the batch's bases; `on_branch(k, coefficients)` must
+    /// add the coefficients of branch `k`'s `α` and `β` to wherever that ciphertext comes from.
+    ///
+    /// # Errors
+    /// [`ProofError`] if the proof has the wrong number of branches or a non-canonical point.
+    pub fn accumulate_vartime<R: RngCore + CryptoRng>(
+        &self,
+        mut transcript: Transcript,
+        values: &[u64],
+        key_base: usize,
+        batch: &mut BatchVerifier,
+        rng: &mut R,
+        mut on_branch: impl FnMut(usize, BranchCoefficients),
+    ) -> Result<(), ProofError> {
+        let n = values.len();
+        if self.commitments.len() != n || self.responses.len() != n || self.challenges.len() + 1 != n
+        {
+            return Err(ProofError);
+        }
+        bind_values(&mut transcript, values);
+        for (a, b) in &self.commitments {
+            transcript.append_point("A", a);
+            transcript.append_point("B", b);
+        }
+        let challenge = transcript.challenge_scalar("disjunctive");
+        let last = challenge - self.challenges.iter().sum::<Scalar>();
+        batch.reserve(2 * n);
+        for k in 0..n {
+            let c = if k + 1 == n { last } else { self.challenges[k] };
+            let s = self.responses[k];
+            let a = decompress(&self.commitments[k].0).ok_or(ProofError)?;
+            let b = decompress(&self.commitments[k].1).ok_or(ProofError)?;
+            let w1 = BatchVerifier::weight(rng);
+            let w2 = BatchVerifier::weight(rng);
+            let w2c = w2 * c;
+            batch.add_to_base(BASE_G, w1 * s + w2c * Scalar::from(values[k]));
+            batch.add_to_base(key_base, w2 * s);
+            batch.add_term(-w1, a);
+            batch.add_term(-w2, b);
+            on_branch(k, BranchCoefficients { alpha: -(w1 * c), beta: -w2c });
+        }
+        Ok(())
+    }
+
+    /// Appends the encoding: `(Aₖ ‖ Bₖ)ₖ ‖ (cₖ)ₖ<K−1 ‖ (sₖ)ₖ`.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        for (a, b) in &self.commitments {
+            out.extend_from_slice(a.as_bytes());
+            out.extend_from_slice(b.as_bytes());
+        }
+        for c in &self.challenges {
+            out.extend_from_slice(c.as_bytes());
+        }
+        for s in &self.responses {
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    /// Decodes a proof with `branches` branches (points are checked at verification).
+    pub fn read(reader: &mut Reader<'_>, branches: usize) -> Result<Self, DecodeError> {
+        if branches == 0 {
+            return Err(DecodeError::Field("a disjunctive proof has at least one branch"));
+        }
+        let mut commitments = Vec::with_capacity(branches);
+        for _ in 0..branches {
+            commitments.push((reader.compressed()?, reader.compressed()?));
+        }
+        let challenges = (0..branches - 1).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
+        let responses = (0..branches).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
+        Ok(DisjunctiveProof { commitments, challenges, responses })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elgamal::Ciphertext;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn verify(
+        proof: &DisjunctiveProof,
+        key: &ElectionPublicKey,
+        ct: &Ciphertext,
+        values: &[u64],
+        rng: &mut ChaCha20Rng,
+    ) -> bool {
+        let mut batch = BatchVerifier::new();
+        let key_base = batch.add_base(*key.point());
+        let (mut ca, mut cb) = (Scalar::ZERO, Scalar::ZERO);
+        let ok = proof.accumulate_vartime(t(), values, key_base, &mut batch, rng, |_, c| {
+            ca += c.alpha;
+            cb += c.beta;
+        });
+        batch.add_term(ca, ct.alpha);
+        batch.add_term(cb, ct.beta);
+        ok.is_ok() && batch.verify_vartime()
+    }
+
+    fn t() -> Transcript {
+        Transcript::new("test-disjunctive")
+    }
+
+    #[test]
+    fn range_proofs_accept_members_and_reject_others() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let key = ElectionPublicKey::from_point(curve25519_dalek::RistrettoPoint::random(&mut rng))
+            .unwrap();
+        let values = [0u64, 1, 2, 3];
+        for m in 0..6u64 {
+            let (ct, r) = key.encrypt(m, &mut rng);
+            let witnesses: Vec<_> = values
+                .iter()
+                .map(|_| BranchWitness { randomness: r, message: Scalar::from(m) })
+                .collect();
+            let proof = DisjunctiveProof::prove(t(), &key, &values, &witnesses, &mut rng);
+            assert_eq!(verify(&proof, &key, &ct, &values, &mut rng), m < 4, "m = {m}");
+            let mut bytes = Vec::new();
+            proof.write(&mut bytes);
+            assert_eq!(bytes.len(), DisjunctiveProof::encoded_len(4));
+            let decoded = DisjunctiveProof::read(&mut Reader::new(&bytes), 4).unwrap();
+            assert_eq!(decoded, proof);
+        }
+    }
+
+    #[test]
+    fn tampered_proof_fails() {
+        let mut rng = ChaCha20Rng::seed_from_u64(12);
+        let key = ElectionPublicKey::from_point(curve25519_dalek::RistrettoPoint::random(&mut rng))
+            .unwrap();
+        let (ct, r) = key.encrypt(1, &mut rng);
+        let w = BranchWitness { randomness: r, message: Scalar::ONE };
+        let proof = DisjunctiveProof::prove(t(), &key, &[0, 1], &[w.clone(), w], &mut rng);
+        assert!(verify(&proof, &key, &ct, &[0, 1], &mut rng));
+        let mut bad = proof.clone();
+        bad.responses[0] += Scalar::ONE;
+        assert!(!verify(&bad, &key, &ct, &[0, 1], &mut rng));
+        let mut bad = proof;
+        bad.challenges[0] += Scalar::ONE;
+        assert!(!verify(&bad, &key, &ct, &[0, 1], &mut rng));
+    }
+}
