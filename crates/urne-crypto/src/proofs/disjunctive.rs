@@ -28,7 +28,8 @@ use crate::encoding::{decompress, DecodeError, Reader};
 use crate::transcript::Transcript;
 
 /// What the prover knows of one branch's ciphertext: it encrypts `message` with `randomness`.
-/// Exactly one branch of a proof must have `message` equal to the value it claims.
+/// At least one branch must have `message` equal to the value it claims (the first such branch is
+/// the one proved; with none, the proof is produced but does not verify).
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct BranchWitness {
     /// The ciphertext's randomness `r` (`α = r·G`).
@@ -87,9 +88,12 @@ impl DisjunctiveProof {
         let mut sim_challenges = Vec::with_capacity(n);
         let mut sim_responses = Vec::with_capacity(n);
         let mut commitments = Vec::with_capacity(n);
+        // Several branches can be true (the strike proof when s = l = 0): the first is proved.
+        let mut found = subtle::Choice::from(0);
         for (value, witness) in values.iter().zip(witnesses) {
             let mut offset = witness.message - Scalar::from(*value);
-            let real = offset.ct_eq(&Scalar::ZERO);
+            let real = offset.ct_eq(&Scalar::ZERO) & !found;
+            found |= real;
             let nonce = Scalar::random(rng);
             let sim_challenge = Scalar::random(rng);
             let sim_response = Scalar::random(rng);

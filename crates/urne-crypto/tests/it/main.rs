@@ -1,0 +1,65 @@
+//! Integration tests of urne-crypto, one binary (STYLE.md §6): ballots and their negative cases,
+//! a whole election with the key ceremony and threshold decryption, a property test of the tally,
+//! and the known-answer test vectors of `docs/protocol.md` §11.
+
+mod ballot;
+mod election;
+mod vectors;
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
+use urne_crypto::{BallotShape, CredentialCode, CredentialKeys, ElectionFingerprint};
+
+pub(crate) fn rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
+}
+
+/// A bureau after its key ceremony.
+pub(crate) struct Bureau {
+    pub(crate) params: CeremonyParams,
+    pub(crate) outcome: CeremonyOutcome,
+    pub(crate) dealings: Vec<Dealing>,
+    pub(crate) sequences: Vec<SecretSequence>,
+}
+
+impl Bureau {
+    /// Runs the four DKG steps among `n` members, threshold `t`, all honest.
+    pub(crate) fn ceremony(n: u32, t: u32, rng: &mut ChaCha20Rng) -> Bureau {
+        let params = CeremonyParams::new([7; 32], n, t).unwrap();
+        let sequences: Vec<SecretSequence> = (0..n).map(|_| SecretSequence::generate(rng)).collect();
+        let trustees: Vec<_> =
+            sequences.iter().enumerate().map(|(i, s)| s.trustee(&params, i as u32 + 1)).collect();
+        let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
+        let dealings: Vec<_> =
+            trustees.iter().map(|t| t.deal(&params, &announcements, rng).unwrap()).collect();
+        for trustee in &trustees {
+            assert!(trustee.check_dealings(&params, &dealings, rng).is_empty());
+        }
+        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[], rng).unwrap();
+        for trustee in &trustees {
+            let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, rng).unwrap();
+            outcome.check_confirmation(&params, &confirmation, rng).unwrap();
+        }
+        Bureau { params, outcome, dealings, sequences }
+    }
+
+    /// Member `index`'s key share, re-derived from their séquence secrète as at counting time.
+    pub(crate) fn key_share(&self, index: u32, rng: &mut ChaCha20Rng) -> KeyShare {
+        let text = self.sequences[index as usize - 1].to_text();
+        let trustee = SecretSequence::parse(&text).unwrap().trustee(&self.params, index);
+        trustee.key_share(&self.params, &self.outcome, &self.dealings, rng).unwrap().0
+    }
+
+    pub(crate) fn context(&self, shape: BallotShape) -> urne_crypto::ballot::BallotContext {
+        urne_crypto::ballot::BallotContext {
+            fingerprint: ElectionFingerprint::of_manifest(b"test election"),
+            key: self.outcome.election_key.clone(),
+            shape,
+        }
+    }
+}
+
+pub(crate) fn credential(rng: &mut ChaCha20Rng) -> CredentialKeys {
+    CredentialCode::generate(rng).seed("scrutin").election_keys("election")
+}
