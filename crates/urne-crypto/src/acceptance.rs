@@ -38,33 +38,40 @@ impl core::fmt::Display for Rejection {
 
 impl std::error::Error for Rejection {}
 
-/// Checks ballots against the sealed credential list, one per credential, and batch-verifies the
-/// rest. One result per ballot, in order.
+/// Checks ballots against the sealed credential list, batch-verifies those with a known
+/// credential, and keeps the first *valid* ballot of each credential (an invalid ballot does not
+/// use up its credential). One result per ballot, in order.
 pub fn check_ballots_vartime<R: RngCore + CryptoRng>(
     ctx: &BallotContext,
     sealed: &HashSet<CredentialPublicKey>,
     ballots: &[EncryptedBallot],
     rng: &mut R,
 ) -> Vec<Result<(), Rejection>> {
+    let identity = CredentialPublicKey::from_bytes([0; 32]);
     let mut results: Vec<Result<(), Rejection>> = vec![Ok(()); ballots.len()];
-    let mut first_use: HashMap<CredentialPublicKey, usize> = HashMap::with_capacity(ballots.len());
-    let mut to_verify = Vec::with_capacity(ballots.len());
+    let mut known = Vec::with_capacity(ballots.len());
     for (index, ballot) in ballots.iter().enumerate() {
         let credential = CredentialPublicKey::from_bytes(ballot.credential().to_bytes());
-        if !sealed.contains(&credential) {
+        if credential == identity || !sealed.contains(&credential) {
             results[index] = Err(Rejection::UnknownCredential);
-        } else if let Some(&first) = first_use.get(&credential) {
-            results[index] = Err(Rejection::DuplicateCredential { first });
         } else {
-            first_use.insert(credential, index);
-            to_verify.push(index);
+            known.push(index);
         }
     }
-    let candidates: Vec<&EncryptedBallot> = to_verify.iter().map(|&i| &ballots[i]).collect();
-    for (index, result) in to_verify.into_iter().zip(verify_ballots_vartime(ctx, &candidates, rng)) {
-        if let Err(error) = result {
-            results[index] = Err(Rejection::Invalid(error));
-        }
+    let candidates: Vec<&EncryptedBallot> = known.iter().map(|&i| &ballots[i]).collect();
+    let mut first_use: HashMap<CredentialPublicKey, usize> = HashMap::with_capacity(known.len());
+    for (index, result) in known.into_iter().zip(verify_ballots_vartime(ctx, &candidates, rng)) {
+        let credential = CredentialPublicKey::from_bytes(ballots[index].credential().to_bytes());
+        results[index] = match result {
+            Err(error) => Err(Rejection::Invalid(error)),
+            Ok(()) => match first_use.get(&credential) {
+                Some(&first) => Err(Rejection::DuplicateCredential { first }),
+                None => {
+                    first_use.insert(credential, index);
+                    Ok(())
+                }
+            },
+        };
     }
     results
 }

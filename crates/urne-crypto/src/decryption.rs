@@ -132,8 +132,9 @@ impl DecryptionShare {
         let mut reader = Reader::new(bytes);
         let member = reader.u32()?;
         let count = reader.u32()? as usize;
-        if bytes.len() != 8 + count * 128 {
-            return Err(DecodeError::Length { expected: 8 + count * 128, found: bytes.len() });
+        let expected = count.checked_mul(128).and_then(|n| n.checked_add(8)).ok_or(DecodeError::Field("share count"))?;
+        if bytes.len() != expected {
+            return Err(DecodeError::Length { expected, found: bytes.len() });
         }
         let factors = (0..count).map(|_| reader.compressed()).collect::<Result<_, _>>()?;
         let proofs = (0..count).map(|_| DleqProof::read(&mut reader)).collect::<Result<_, _>>()?;
@@ -163,7 +164,6 @@ pub fn lagrange_at_zero(j: u32, members: &[u32]) -> Scalar {
 /// [`DecryptionError::NotEnoughShares`] with fewer than `t` valid shares.
 pub fn combine_vartime<R: RngCore + CryptoRng>(
     outcome: &CeremonyOutcome,
-    threshold: u32,
     fingerprint: &ElectionFingerprint,
     ciphertexts: &[Ciphertext],
     shares: &[DecryptionShare],
@@ -181,7 +181,7 @@ pub fn combine_vartime<R: RngCore + CryptoRng>(
             _ => rejected.push(share.member),
         }
     }
-    let needed = threshold as usize;
+    let needed = outcome.threshold as usize;
     if valid.len() < needed {
         return Err(DecryptionError::NotEnoughShares { valid: valid.len(), needed, rejected });
     }

@@ -37,7 +37,7 @@ use crate::proofs::{DleqProof, SchnorrProof};
 use crate::transcript::Transcript;
 
 const SEQUENCE_DOMAIN: &str = "sequence";
-/// Data symbols of a séquence secrète: 26 × 5 = 130 bits (128 used).
+/// Data symbols of a séquence secrète: 26 × 5 = 130 random bits, all hashed into the seed.
 const SEQUENCE_SYMBOLS: usize = 26;
 
 /// What a ceremony is about: a 32-byte context (the scrutin's fingerprint), `n` members, threshold
@@ -68,6 +68,8 @@ pub enum DkgError {
     },
     /// Fewer than `t` dealers are qualified.
     TooFewQualified(usize),
+    /// The qualified dealers' constant terms add up to the identity: no usable election key.
+    DegenerateKey,
     /// The member's share does not match its verification key (a dealer cheated towards it and
     /// it did not complain, or the séquence secrète is not this member's).
     ShareMismatch(u32),
@@ -83,6 +85,7 @@ impl core::fmt::Display for DkgError {
                 write!(f, "member {complainer}'s complaint against member {dealer} is invalid")
             }
             DkgError::TooFewQualified(q) => write!(f, "only {q} members qualified as dealers"),
+            DkgError::DegenerateKey => f.write_str("the election key is the identity"),
             DkgError::ShareMismatch(i) => {
                 write!(f, "member {i}'s share does not match: wrong séquence secrète?")
             }
@@ -136,7 +139,8 @@ pub struct SecretSequence {
 }
 
 impl SecretSequence {
-    /// Draws a new séquence (the only randomness a member's ceremony uses).
+    /// Draws a new séquence: every secret of the member derives from it (proof nonces aside,
+    /// which are fresh randomness and need not be kept).
     pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         let all = code::generate(SEQUENCE_DOMAIN, SEQUENCE_SYMBOLS, rng);
         SecretSequence { symbols: all[..SEQUENCE_SYMBOLS].to_vec() }
@@ -329,7 +333,9 @@ impl TrusteeSecret {
         let x = Scalar::from(x);
         let mut value = Scalar::ZERO;
         for k in (0..params.threshold).rev() {
-            value = value * x + self.coefficient(k);
+            let mut coefficient = self.coefficient(k);
+            value = value * x + coefficient;
+            coefficient.zeroize();
         }
         value
     }
@@ -354,7 +360,12 @@ impl TrusteeSecret {
         rng: &mut R,
     ) -> Result<Dealing, DkgError> {
         let commitments: Vec<CompressedRistretto> = (0..params.threshold)
-            .map(|k| (RISTRETTO_BASEPOINT_TABLE * &self.coefficient(k)).compress())
+            .map(|k| {
+                let mut coefficient = self.coefficient(k);
+                let commitment = (RISTRETTO_BASEPOINT_TABLE * &coefficient).compress();
+                coefficient.zeroize();
+                commitment
+            })
             .collect();
         let mut constant = self.coefficient(0);
         let proof = SchnorrProof::prove(
@@ -382,13 +393,17 @@ impl TrusteeSecret {
     }
 
     fn open_share(&self, params: &CeremonyParams, dealing: &Dealing) -> Option<(Scalar, CompressedRistretto, RistrettoPoint)> {
-        let share = dealing.shares.get(self.index as usize - 1)?;
+        let share = dealing.shares.get((self.index as usize).checked_sub(1)?)?;
         let ephemeral = decompress(&share.ephemeral)?;
-        let secret = self.encryption_secret();
+        let mut secret = self.encryption_secret();
         let shared_secret = ephemeral * secret;
+        secret.zeroize();
         let compressed = shared_secret.compress();
         let pad = share_pad(params, dealing.dealer, self.index, &share.ephemeral, &compressed);
-        let value = scalar_from_bytes(xor(&share.masked, &pad)).unwrap_or(Scalar::ZERO);
+        let mut bytes = xor(&share.masked, &pad);
+        // A non-canonical share is a bad share: it fails the commitment check as zero would.
+        let value = scalar_from_bytes(bytes).unwrap_or(Scalar::ZERO);
+        bytes.zeroize();
         Some((value, compressed, ephemeral))
     }
 
@@ -406,8 +421,10 @@ impl TrusteeSecret {
                 continue;
             }
             let good = match (self.open_share(params, dealing), decode_points(&dealing.commitments)) {
-                (Some((share, _, _)), Some(commitments)) if commitments.len() == params.threshold as usize => {
-                    RISTRETTO_BASEPOINT_TABLE * &share == evaluate_commitments(&commitments, self.index)
+                (Some((mut share, _, _)), Some(commitments)) if commitments.len() == params.threshold as usize => {
+                    let good = RISTRETTO_BASEPOINT_TABLE * &share == evaluate_commitments(&commitments, self.index);
+                    share.zeroize();
+                    good
                 }
                 _ => false,
             };
@@ -457,8 +474,9 @@ impl TrusteeSecret {
     ) -> Result<(KeyShare, Confirmation), DkgError> {
         let mut secret = Scalar::ZERO;
         for dealing in dealings.iter().filter(|d| outcome.qualified.contains(&d.dealer)) {
-            let (share, _, _) = self.open_share(params, dealing).ok_or(DkgError::ShareMismatch(self.index))?;
+            let (mut share, _, _) = self.open_share(params, dealing).ok_or(DkgError::ShareMismatch(self.index))?;
             secret += share;
+            share.zeroize();
         }
         let expected = outcome.verification_key(self.index).ok_or(DkgError::Member(self.index))?;
         if RISTRETTO_BASEPOINT_TABLE * &secret != expected {
@@ -507,6 +525,9 @@ pub fn check_announcements<R: RngCore + CryptoRng>(
         if announcement.member != position as u32 + 1 {
             return Err(DkgError::Member(announcement.member));
         }
+        if announcement.encryption_key == RistrettoPoint::identity().compress() {
+            return Err(DkgError::Announcement(announcement.member));
+        }
         announcement
             .proof
             .verify_vartime(announcement_transcript(params, announcement.member), &announcement.encryption_key, rng)
@@ -523,6 +544,11 @@ pub struct CeremonyOutcome {
     pub qualified: Vec<u32>,
     /// Dealers disqualified, with why (`"dealing"` or `"complaint"`).
     pub disqualified: Vec<(u32, &'static str)>,
+    /// Complaints `(dealer, complainer)` that were ignored: malformed, with an invalid proof, or
+    /// about a share that turned out correct. One member cannot block the ceremony with them.
+    pub rejected_complaints: Vec<(u32, u32)>,
+    /// `t`: shares needed to decrypt.
+    pub threshold: u32,
     /// `P`.
     pub election_key: ElectionPublicKey,
     /// `X₁ … Xₙ`.
@@ -551,11 +577,13 @@ impl CeremonyOutcome {
         let n = params.members as usize;
         let mut disqualified: Vec<(u32, &'static str)> = Vec::new();
         let mut commitments_of: Vec<Option<Vec<RistrettoPoint>>> = vec![None; n];
+        let mut dealt = vec![false; n];
         for dealing in dealings {
             let dealer = dealing.dealer;
-            if dealer == 0 || dealer as usize > n || commitments_of[dealer as usize - 1].is_some() {
+            if dealer == 0 || dealer as usize > n || dealt[dealer as usize - 1] {
                 return Err(DkgError::Member(dealer));
             }
+            dealt[dealer as usize - 1] = true;
             let valid = dealing.commitments.len() == params.threshold as usize
                 && dealing.shares.len() == n
                 && dealing
@@ -567,12 +595,15 @@ impl CeremonyOutcome {
                 _ => disqualified.push((dealer, "dealing")),
             }
         }
+        let mut rejected_complaints = Vec::new();
         for complaint in complaints {
-            if justified(params, announcements, dealings, &commitments_of, complaint, rng)? {
-                disqualified.push((complaint.dealer, "complaint"));
+            match justified(params, announcements, dealings, &commitments_of, complaint, rng) {
+                Ok(true) => disqualified.push((complaint.dealer, "complaint")),
+                Ok(false) | Err(_) => rejected_complaints.push((complaint.dealer, complaint.complainer)),
             }
         }
-        disqualified.sort_unstable();
+        // Stable: a dealer's first reason (its dealing, checked first) is the one kept.
+        disqualified.sort_by_key(|d| d.0);
         disqualified.dedup_by_key(|d| d.0);
         let qualified: Vec<u32> = (1..=params.members)
             .filter(|i| commitments_of[*i as usize - 1].is_some() && !disqualified.iter().any(|d| d.0 == *i))
@@ -589,8 +620,15 @@ impl CeremonyOutcome {
                 *key += evaluate_commitments(commitments, j as u32 + 1);
             }
         }
-        let election_key = ElectionPublicKey::from_point(election_key).ok_or(DkgError::TooFewQualified(0))?;
-        Ok(CeremonyOutcome { qualified, disqualified, election_key, verification_keys })
+        let election_key = ElectionPublicKey::from_point(election_key).ok_or(DkgError::DegenerateKey)?;
+        Ok(CeremonyOutcome {
+            qualified,
+            disqualified,
+            rejected_complaints,
+            threshold: params.threshold,
+            election_key,
+            verification_keys,
+        })
     }
 
     /// Checks a member's confirmation (step 4).
@@ -613,7 +651,8 @@ impl CeremonyOutcome {
 }
 
 /// Whether a complaint shows a bad share. A complaint with an invalid proof is an error (the
-/// complainer misbehaved); a valid proof over a share that turns out correct is unjustified.
+/// complainer misbehaved); a valid proof over a share that turns out correct is unjustified. Both
+/// are recorded in [`CeremonyOutcome::rejected_complaints`] and otherwise ignored.
 fn justified<R: RngCore + CryptoRng>(
     params: &CeremonyParams,
     announcements: &[Announcement],
@@ -624,7 +663,7 @@ fn justified<R: RngCore + CryptoRng>(
 ) -> Result<bool, DkgError> {
     let bad = DkgError::Complaint { dealer: complaint.dealer, complainer: complaint.complainer };
     let dealing = dealings.iter().find(|d| d.dealer == complaint.dealer).ok_or(bad.clone())?;
-    let Some(commitments) = commitments_of.get(complaint.dealer as usize - 1).and_then(Option::as_ref) else {
+    let Some(commitments) = commitments_of.get((complaint.dealer as usize).wrapping_sub(1)).and_then(Option::as_ref) else {
         return Ok(true); // already disqualified for its dealing
     };
     let share = dealing.shares.get((complaint.complainer as usize).wrapping_sub(1)).ok_or(bad.clone())?;

@@ -8,7 +8,8 @@
 
 use core::ops::{Add, Sub};
 
-use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
+use subtle::ConditionallySelectable;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
@@ -23,6 +24,13 @@ pub struct ElectionPublicKey {
     point: RistrettoPoint,
     compressed: CompressedRistretto,
     table: RistrettoBasepointTable,
+    half_table: RistrettoBasepointTable,
+}
+
+/// `½·G`'s table, for provers that compress in batch (see [`crate::halves`]).
+pub(crate) fn half_basepoint_table() -> &'static RistrettoBasepointTable {
+    static TABLE: std::sync::OnceLock<RistrettoBasepointTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| RistrettoBasepointTable::create(&(RISTRETTO_BASEPOINT_POINT * crate::halves::half())))
 }
 
 impl ElectionPublicKey {
@@ -35,6 +43,7 @@ impl ElectionPublicKey {
             point,
             compressed: point.compress(),
             table: RistrettoBasepointTable::create(&point),
+            half_table: RistrettoBasepointTable::create(&(point * crate::halves::half())),
         })
     }
 
@@ -56,6 +65,19 @@ impl ElectionPublicKey {
     /// `s·P` in constant time, using the precomputed table.
     pub fn mul(&self, scalar: &Scalar) -> RistrettoPoint {
         &self.table * scalar
+    }
+
+    /// `s·(½P)` in constant time.
+    pub(crate) fn mul_half(&self, scalar: &Scalar) -> RistrettoPoint {
+        &self.half_table * scalar
+    }
+
+    /// Half of the encryption of a bit, `(½α, ½β)`, in constant time in the bit and the
+    /// randomness: the message term is a select, not a multiplication.
+    pub(crate) fn encrypt_bit_halves(&self, bit: subtle::Choice, randomness: &Scalar) -> (RistrettoPoint, RistrettoPoint) {
+        let half_g = half_basepoint_table();
+        let message = RistrettoPoint::conditional_select(&RistrettoPoint::identity(), &(half_g * &Scalar::ONE), bit);
+        (half_g * randomness, self.mul_half(randomness) + message)
     }
 
     /// Encrypts `message` with fresh randomness; returns the ciphertext and the randomness (needed

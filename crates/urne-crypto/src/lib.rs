@@ -11,6 +11,7 @@ pub mod dkg;
 pub mod dlog;
 pub mod elgamal;
 pub mod encoding;
+mod halves;
 pub mod proofs;
 pub mod tally;
 pub mod transcript;

@@ -12,7 +12,10 @@ use zeroize::Zeroizing;
 
 use super::{BallotContext, BallotShape, Choice, ChoiceError, EncodedCiphertext, EncryptedBallot};
 use crate::credential::CredentialKeys;
-use crate::proofs::{BranchWitness, DisjunctiveProof, SchnorrProof};
+use crate::elgamal::Ciphertext;
+use crate::halves::compress_doubled;
+use crate::proofs::disjunctive::PendingProof;
+use crate::proofs::{BranchWitness, SchnorrProof};
 
 /// Which ciphertexts, with which integer coefficients, make up the statement of one branch.
 pub(super) type Combination = Vec<(i64, usize)>;
@@ -126,41 +129,67 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
     {
         let messages: Zeroizing<Vec<Scalar>> =
             Zeroizing::new(choice_bits.iter().chain(strike_bits).map(|&b| Scalar::from(b)).collect());
+        // Every published point is computed as its half and compressed in batches
+        // (docs/protocol.md §5.5): first the ciphertexts, then all the proofs' commitments.
         let mut randomness = Zeroizing::new(Vec::with_capacity(messages.len()));
-        let mut ciphertexts = Vec::with_capacity(messages.len());
+        let mut halves = Vec::with_capacity(2 * messages.len());
         for bit in choice_bits.iter().chain(strike_bits) {
-            let (ct, r) = ctx.key.encrypt(*bit, rng);
+            let r = Scalar::random(rng);
+            // Honest ballots only hold bits; other values (negative tests) take the general path.
+            let (half_alpha, half_beta) = if *bit <= 1 {
+                ctx.key.encrypt_bit_halves(subtle::Choice::from(*bit as u8), &r)
+            } else {
+                let ct = ctx.key.encrypt_with(*bit, &r);
+                (ct.alpha * crate::halves::half(), ct.beta * crate::halves::half())
+            };
             randomness.push(r);
-            ciphertexts.push(EncodedCiphertext { bytes: ct.to_bytes(), ct });
+            halves.push(half_alpha);
+            halves.push(half_beta);
         }
+        let compressed = compress_doubled(&halves);
+        let ciphertexts: Vec<EncodedCiphertext> = halves
+            .chunks_exact(2)
+            .zip(compressed.chunks_exact(2))
+            .map(|(half, encoding)| {
+                let mut bytes = [0u8; 64];
+                bytes[..32].copy_from_slice(encoding[0].as_bytes());
+                bytes[32..].copy_from_slice(encoding[1].as_bytes());
+                EncodedCiphertext { ct: Ciphertext { alpha: half[0] + half[0], beta: half[1] + half[1] }, bytes }
+            })
+            .collect();
         let credential_key = *credential.public_key().compressed();
         let prefix = ctx.proof_transcript(&credential_key);
-        let mut proofs = Vec::with_capacity(ciphertexts.len() + 2);
-        for (index, statement) in statements(&ctx.shape).iter().enumerate() {
-            let witnesses: Vec<BranchWitness> = statement
-                .combinations
-                .iter()
-                .map(|combination| {
-                    let mut witness =
-                        BranchWitness { randomness: Scalar::ZERO, message: Scalar::ZERO };
-                    for &(coefficient, ct) in combination {
-                        let k = scalar_of(coefficient);
-                        witness.randomness += k * randomness[ct];
-                        witness.message += k * messages[ct];
-                    }
-                    witness
-                })
-                .collect();
-            let branch_witnesses: Vec<BranchWitness> =
-                statement.branch_combination.iter().map(|&c| witnesses[c].clone()).collect();
+        let statements = statements(&ctx.shape);
+        let pending: Vec<PendingProof> = statements
+            .iter()
+            .map(|statement| {
+                let witnesses: Vec<BranchWitness> = statement
+                    .combinations
+                    .iter()
+                    .map(|combination| {
+                        let mut witness = BranchWitness { randomness: Scalar::ZERO, message: Scalar::ZERO };
+                        for &(coefficient, ct) in combination {
+                            let k = scalar_of(coefficient);
+                            witness.randomness += k * randomness[ct];
+                            witness.message += k * messages[ct];
+                        }
+                        witness
+                    })
+                    .collect();
+                let branch_witnesses: Vec<BranchWitness> =
+                    statement.branch_combination.iter().map(|&c| witnesses[c].clone()).collect();
+                PendingProof::commit(&ctx.key, &statement.values, &branch_witnesses, rng)
+            })
+            .collect();
+        let all_halves: Vec<_> = pending.iter().flat_map(|p| p.halves.iter().copied()).collect();
+        let compressed = compress_doubled(&all_halves);
+        let mut offset = 0;
+        let mut proofs = Vec::with_capacity(pending.len());
+        for (index, (statement, pending)) in statements.iter().zip(pending).enumerate() {
+            let len = pending.halves.len();
             let transcript = proof_transcript(&ctx.shape, &prefix, index, &ciphertexts);
-            proofs.push(DisjunctiveProof::prove(
-                transcript,
-                &ctx.key,
-                &statement.values,
-                &branch_witnesses,
-                rng,
-            ));
+            proofs.push(pending.finish(transcript, &statement.values, &compressed[offset..offset + len]));
+            offset += len;
         }
         // `statements` always ends with the sum and range proofs.
         let (Some(range_proof), Some(sum_proof)) = (proofs.pop(), proofs.pop()) else {

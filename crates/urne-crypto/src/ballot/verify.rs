@@ -20,7 +20,7 @@ use crate::proofs::DisjunctiveProof;
 pub enum BallotError {
     /// The ballot has the wrong number of ciphertexts or proofs for the election.
     Shape,
-    /// The credential is not a canonical point.
+    /// The credential is not a canonical point, or is the identity (which anyone could sign for).
     Credential,
     /// A proof does not verify: its label (`choice-bit`, `strike`, `choice-sum`, `strike-range`)
     /// and index among the ballot's proofs.
@@ -111,7 +111,9 @@ impl EncryptedBallot {
         if self.ciphertexts.len() != n_ct || self.bit_proofs.len() != n_ct {
             return Err(BallotError::Shape);
         }
-        let credential = decompress(&self.credential).ok_or(BallotError::Credential)?;
+        let credential = decompress(&self.credential)
+            .filter(|point| *point != curve25519_dalek::RistrettoPoint::default())
+            .ok_or(BallotError::Credential)?;
         let prefix = ctx.proof_transcript(&self.credential);
         let mut alpha_coefficients = vec![Scalar::ZERO; n_ct];
         let mut beta_coefficients = vec![Scalar::ZERO; n_ct];

@@ -9,21 +9,22 @@
 //! of zero.
 //!
 //! # Security
-//! Proving is constant time in which branch is true: every branch does the same three fixed-base
-//! multiplications, whether it is simulated or real (the simulated commitments are computed from
-//! the prover's randomness instead of from the public ciphertext), and the real branch is chosen
-//! with `subtle` selects. Nonces and intermediate secrets are zeroized.
+//! Proving is constant time in which branch is true: the prover computes `K − 1` simulated slots
+//! (three fixed-base multiplications each: the simulated commitments come from the prover's
+//! randomness, not from the public ciphertext) and one real branch (two), then places them with
+//! `subtle` selects; the witness each slot simulates is also chosen by selects. Nonces and
+//! intermediate secrets are zeroized.
 
-use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
-use curve25519_dalek::ristretto::CompressedRistretto;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::ProofError;
 use crate::batch::{BatchVerifier, BASE_G};
-use crate::elgamal::ElectionPublicKey;
+use crate::elgamal::{half_basepoint_table, ElectionPublicKey};
+use crate::halves::compress_doubled;
 use crate::encoding::{decompress, DecodeError, Reader};
 use crate::transcript::Transcript;
 
@@ -74,71 +75,15 @@ impl DisjunctiveProof {
     /// # Panics
     /// If `values` is empty or `witnesses` has another length (a programming error).
     pub fn prove<R: RngCore + CryptoRng>(
-        mut transcript: Transcript,
+        transcript: Transcript,
         key: &ElectionPublicKey,
         values: &[u64],
         witnesses: &[BranchWitness],
         rng: &mut R,
     ) -> Self {
-        assert!(!values.is_empty() && values.len() == witnesses.len(), "one witness per branch");
-        let g = RISTRETTO_BASEPOINT_TABLE;
-        let n = values.len();
-        let mut is_real = Vec::with_capacity(n);
-        let mut nonces = Vec::with_capacity(n);
-        let mut sim_challenges = Vec::with_capacity(n);
-        let mut sim_responses = Vec::with_capacity(n);
-        let mut commitments = Vec::with_capacity(n);
-        // Several branches can be true (the strike proof when s = l = 0): the first is proved.
-        let mut found = subtle::Choice::from(0);
-        for (value, witness) in values.iter().zip(witnesses) {
-            let mut offset = witness.message - Scalar::from(*value);
-            let real = offset.ct_eq(&Scalar::ZERO) & !found;
-            found |= real;
-            let nonce = Scalar::random(rng);
-            let sim_challenge = Scalar::random(rng);
-            let sim_response = Scalar::random(rng);
-            // Simulated: A = s·G − c·α = (s − c·r)·G and B = s·P − c·(β − v·G)
-            // = (s − c·r)·P − c·(m − v)·G. Real: A = w·G, B = w·P, and (m − v) = 0.
-            let mut u = Scalar::conditional_select(
-                &(sim_response - sim_challenge * witness.randomness),
-                &nonce,
-                real,
-            );
-            let mut v = -(sim_challenge * offset);
-            let a = (g * &u).compress();
-            let b = (key.mul(&u) + g * &v).compress();
-            u.zeroize();
-            v.zeroize();
-            offset.zeroize();
-            commitments.push((a, b));
-            is_real.push(real);
-            nonces.push(nonce);
-            sim_challenges.push(sim_challenge);
-            sim_responses.push(sim_response);
-        }
-        bind_values(&mut transcript, values);
-        for (a, b) in &commitments {
-            transcript.append_point("A", a);
-            transcript.append_point("B", b);
-        }
-        let challenge = transcript.challenge_scalar("disjunctive");
-        let mut simulated_sum = Scalar::ZERO;
-        for (c, real) in sim_challenges.iter().zip(&is_real) {
-            simulated_sum += Scalar::conditional_select(c, &Scalar::ZERO, *real);
-        }
-        let real_challenge = challenge - simulated_sum;
-        let mut challenges = Vec::with_capacity(n);
-        let mut responses = Vec::with_capacity(n);
-        for k in 0..n {
-            let real = is_real[k];
-            challenges.push(Scalar::conditional_select(&sim_challenges[k], &real_challenge, real));
-            let real_response = nonces[k] + real_challenge * witnesses[k].randomness;
-            responses.push(Scalar::conditional_select(&sim_responses[k], &real_response, real));
-        }
-        challenges.pop();
-        nonces.zeroize();
-        sim_responses.zeroize();
-        DisjunctiveProof { commitments, challenges, responses }
+        let pending = PendingProof::commit(key, values, witnesses, rng);
+        let compressed = compress_doubled(&pending.halves);
+        pending.finish(transcript, values, &compressed)
     }
 
     /// Number of branches.
@@ -218,6 +163,155 @@ impl DisjunctiveProof {
         let challenges = (0..branches - 1).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
         let responses = (0..branches).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
         Ok(DisjunctiveProof { commitments, challenges, responses })
+    }
+}
+
+/// A proof whose commitments are computed, as halves (`docs/protocol.md` §5.5), but not yet
+/// compressed: a ballot compresses the commitments of all its proofs in one batch, then finishes
+/// each proof.
+pub(crate) struct PendingProof {
+    /// `½A₀, ½B₀, ½A₁, ½B₁, …`, in branch order.
+    pub(crate) halves: Vec<RistrettoPoint>,
+    /// Simulated slots' challenges and responses (`K − 1` of each).
+    slot_challenges: Vec<Scalar>,
+    slot_responses: Vec<Scalar>,
+    /// `is_real[k]`: branch `k` is the one proved; `before[k]`: the real branch is at or before `k`.
+    is_real: Vec<Choice>,
+    before: Vec<Choice>,
+    nonce: Scalar,
+    real_randomness: Scalar,
+}
+
+impl Drop for PendingProof {
+    fn drop(&mut self) {
+        self.slot_challenges.zeroize();
+        self.slot_responses.zeroize();
+        self.nonce.zeroize();
+        self.real_randomness.zeroize();
+        // Which branch is real reveals the vote.
+        for flag in self.is_real.iter_mut().chain(self.before.iter_mut()) {
+            *flag = Choice::from(0);
+        }
+    }
+}
+
+/// `slots[k]` or, past the end, `fallback`; then the value of position `k` given the real
+/// branch's value: slot `k` before the real branch, slot `k − 1` after it (constant time).
+fn place<T: ConditionallySelectable + Copy>(slots: &[T], real: T, k: usize, is_real: Choice, before: &[Choice]) -> T {
+    let mut value = slots.get(k).copied().unwrap_or(real);
+    if k >= 1 {
+        value = T::conditional_select(&value, &slots[k - 1], before[k - 1]);
+    }
+    T::conditional_select(&value, &real, is_real)
+}
+
+impl PendingProof {
+    /// Computes the commitments: `K − 1` simulated slots (three fixed-base multiplications each)
+    /// and the real branch (two), placed at their positions with constant-time selects, so the
+    /// work does not depend on which branch is real.
+    ///
+    /// # Panics
+    /// If `values` is empty or `witnesses` has another length (a programming error).
+    pub(crate) fn commit<R: RngCore + CryptoRng>(
+        key: &ElectionPublicKey,
+        values: &[u64],
+        witnesses: &[BranchWitness],
+        rng: &mut R,
+    ) -> Self {
+        assert!(!values.is_empty() && values.len() == witnesses.len(), "one witness per branch");
+        let n = values.len();
+        let half_g = half_basepoint_table();
+        let mut offsets: Vec<Scalar> =
+            values.iter().zip(witnesses).map(|(v, w)| w.message - Scalar::from(*v)).collect();
+        // The first true branch is proved (the strike proof has two when s = l = 0); with none,
+        // branch 0 is "proved" and the proof will not verify.
+        let mut is_real = Vec::with_capacity(n);
+        let mut found = Choice::from(0);
+        for offset in &offsets {
+            let real = offset.ct_eq(&Scalar::ZERO) & !found;
+            found |= real;
+            is_real.push(real);
+        }
+        is_real[0] |= !found;
+        let mut before = Vec::with_capacity(n);
+        let mut seen = Choice::from(0);
+        for real in &is_real {
+            seen |= *real;
+            before.push(seen);
+        }
+        let mut real_randomness = Scalar::ZERO;
+        for (w, real) in witnesses.iter().zip(&is_real) {
+            real_randomness.conditional_assign(&w.randomness, *real);
+        }
+        let mut slot_points = Vec::with_capacity(n - 1);
+        let mut slot_challenges = Vec::with_capacity(n - 1);
+        let mut slot_responses = Vec::with_capacity(n - 1);
+        for i in 0..n - 1 {
+            // Slot i simulates branch i before the real branch, branch i + 1 after it.
+            let mut randomness = Scalar::conditional_select(&witnesses[i].randomness, &witnesses[i + 1].randomness, before[i]);
+            let mut offset = Scalar::conditional_select(&offsets[i], &offsets[i + 1], before[i]);
+            let challenge = Scalar::random(rng);
+            let response = Scalar::random(rng);
+            // A = s·G − c·α = (s − c·r)·G and B = s·P − c·(β − v·G) = (s − c·r)·P − c·(m − v)·G.
+            let mut u = response - challenge * randomness;
+            let mut v = -(challenge * offset);
+            let a = half_g * &u;
+            let b = key.mul_half(&u) + half_g * &v;
+            u.zeroize();
+            v.zeroize();
+            randomness.zeroize();
+            offset.zeroize();
+            slot_points.push(HalfPair(a, b));
+            slot_challenges.push(challenge);
+            slot_responses.push(response);
+        }
+        offsets.zeroize();
+        let nonce = Scalar::random(rng);
+        let real_points = HalfPair(half_g * &nonce, key.mul_half(&nonce));
+        let mut halves = Vec::with_capacity(2 * n);
+        for k in 0..n {
+            let HalfPair(a, b) = place(&slot_points, real_points, k, is_real[k], &before);
+            halves.push(a);
+            halves.push(b);
+        }
+        PendingProof { halves, slot_challenges, slot_responses, is_real, before, nonce, real_randomness }
+    }
+
+    /// Derives the challenge from the compressed commitments and computes the responses.
+    pub(crate) fn finish(self, mut transcript: Transcript, values: &[u64], compressed: &[CompressedRistretto]) -> DisjunctiveProof {
+        let n = values.len();
+        let commitments: Vec<(CompressedRistretto, CompressedRistretto)> =
+            compressed.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect();
+        bind_values(&mut transcript, values);
+        for (a, b) in &commitments {
+            transcript.append_point("A", a);
+            transcript.append_point("B", b);
+        }
+        let challenge = transcript.challenge_scalar("disjunctive");
+        let real_challenge = challenge - self.slot_challenges.iter().sum::<Scalar>();
+        let mut real_response = self.nonce + real_challenge * self.real_randomness;
+        let mut challenges = Vec::with_capacity(n);
+        let mut responses = Vec::with_capacity(n);
+        for k in 0..n {
+            challenges.push(place(&self.slot_challenges, real_challenge, k, self.is_real[k], &self.before));
+            responses.push(place(&self.slot_responses, real_response, k, self.is_real[k], &self.before));
+        }
+        real_response.zeroize();
+        challenges.pop();
+        DisjunctiveProof { commitments, challenges, responses }
+    }
+}
+
+/// Two points selected together.
+#[derive(Clone, Copy)]
+struct HalfPair(RistrettoPoint, RistrettoPoint);
+
+impl ConditionallySelectable for HalfPair {
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        HalfPair(
+            RistrettoPoint::conditional_select(&a.0, &b.0, choice),
+            RistrettoPoint::conditional_select(&a.1, &b.1, choice),
+        )
     }
 }
 

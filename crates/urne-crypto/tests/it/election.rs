@@ -25,11 +25,14 @@ fn sealed_list_and_one_ballot_per_credential() {
     let cast = |keys: &urne_crypto::CredentialKeys, rng: &mut _| {
         EncryptedBallot::encrypt(&ctx, &Choice::Blank, keys, rng).unwrap()
     };
+    let invalid = urne_crypto::ballot::hazmat::encrypt_bits(&ctx, &[1, 1, 0, 0], &[0; 4], &voters[2], &mut rng);
     let ballots = vec![
         cast(&voters[0], &mut rng),
         cast(&outsider, &mut rng),
         cast(&voters[1], &mut rng),
         cast(&voters[0], &mut rng),
+        invalid,
+        cast(&voters[2], &mut rng),
     ];
     let results = check_ballots_vartime(&ctx, &sealed, &ballots, &mut rng);
     assert_eq!(
@@ -38,7 +41,9 @@ fn sealed_list_and_one_ballot_per_credential() {
             Ok(()),
             Err(Rejection::UnknownCredential),
             Ok(()),
-            Err(Rejection::DuplicateCredential { first: 0 })
+            Err(Rejection::DuplicateCredential { first: 0 }),
+            Err(Rejection::Invalid(urne_crypto::ballot::BallotError::Proof { label: "choice-sum", index: 12 })),
+            Ok(()),
         ]
     );
 }
@@ -62,9 +67,8 @@ fn run_election(bureau: &Bureau, shape: &BallotShape, choices: &[Choice], decide
         .iter()
         .map(|&m| bureau.key_share(m, &mut rng).decrypt_share(&ctx.fingerprint, &tally, &mut rng))
         .collect();
-    let threshold = bureau.params.threshold();
     let (points, rejected) =
-        combine_vartime(&bureau.outcome, threshold, &ctx.fingerprint, &tally, &shares, &mut rng).unwrap();
+        combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &shares, &mut rng).unwrap();
     assert!(rejected.is_empty());
     Tally::from_points(shape, &points, &DlogTable::new(choices.len() as u64)).unwrap()
 }
@@ -113,30 +117,30 @@ fn invalid_non_member_and_missing_shares() {
     let good3 = share(3, &mut rng);
 
     // Fewer than t shares.
-    let err = combine_vartime(&bureau.outcome, 2, &ctx.fingerprint, &tally, &[good1.clone()], &mut rng);
+    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone()], &mut rng);
     assert!(matches!(err, Err(DecryptionError::NotEnoughShares { valid: 1, needed: 2, .. })));
 
     // A share from a non-member: someone with a key from another ceremony claims to be member 2.
     let other = Bureau::ceremony(3, 2, &mut rng);
     let foreign = other.key_share(2, &mut rng).decrypt_share(&ctx.fingerprint, &tally, &mut rng);
-    let err = combine_vartime(&bureau.outcome, 2, &ctx.fingerprint, &tally, &[good1.clone(), foreign.clone()], &mut rng);
+    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), foreign.clone()], &mut rng);
     assert!(matches!(err, Err(DecryptionError::NotEnoughShares { valid: 1, ref rejected, .. }) if rejected == &[2]));
 
     // An index outside the bureau.
     let mut outsider = foreign.clone();
     outsider.member = 9;
-    let err = combine_vartime(&bureau.outcome, 2, &ctx.fingerprint, &tally, &[good1.clone(), outsider], &mut rng);
+    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), outsider], &mut rng);
     assert!(err.is_err());
 
     // The invalid share is identified and skipped when enough valid ones remain.
     let (points, rejected) =
-        combine_vartime(&bureau.outcome, 2, &ctx.fingerprint, &tally, &[foreign, good1.clone(), good3], &mut rng).unwrap();
+        combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[foreign, good1.clone(), good3], &mut rng).unwrap();
     assert_eq!(rejected, vec![2]);
     let counts = Tally::from_points(&shape, &points, &DlogTable::new(1)).unwrap();
     assert_eq!(counts.lists, vec![1]);
 
     // A duplicated member counts once.
-    let err = combine_vartime(&bureau.outcome, 2, &ctx.fingerprint, &tally, &[good1.clone(), good1], &mut rng);
+    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), good1], &mut rng);
     assert!(err.is_err());
 }
 
@@ -160,11 +164,18 @@ fn a_cheating_dealer_is_disqualified_by_a_verifiable_complaint() {
         let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, &mut rng).unwrap();
         outcome.check_confirmation(&params, &confirmation, &mut rng).unwrap();
     }
-    // A forged complaint against an honest dealer is an error naming the complainer.
+    // A forged complaint against an honest dealer is ignored and recorded: one member cannot
+    // disqualify another, nor block the ceremony.
     let mut forged = complaints[0].clone();
     forged.dealer = 1;
-    let err = CeremonyOutcome::compute(&params, &announcements, &dealings, &[forged], &mut rng);
-    assert_eq!(err.unwrap_err(), DkgError::Complaint { dealer: 1, complainer: 3 });
+    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[forged], &mut rng).unwrap();
+    assert_eq!(outcome.rejected_complaints, vec![(1, 3)]);
+    assert_eq!(outcome.qualified, vec![1, 2, 3, 4]);
+    // A second dealing from the same dealer fails the ceremony, naming the dealer.
+    let mut twice = dealings.clone();
+    twice.push(dealings[0].clone());
+    let err = CeremonyOutcome::compute(&params, &announcements, &twice, &[], &mut rng);
+    assert_eq!(err.unwrap_err(), DkgError::Member(1));
 }
 
 #[test]

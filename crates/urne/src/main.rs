@@ -1,0 +1,48 @@
+//! `urne`: one binary, one subcommand per task (DEVELOPERS.md). This issue brings `demo` (a whole
+//! election simulated in-process) and `bench` (the cryptographic benchmark); `serve`, `rules` and
+//! `verify` come with their issues.
+//!
+//! Exit codes: 0 success; 1 failure (a message on stderr says what failed); 2 bad usage.
+
+mod bench;
+mod demo;
+mod simulation;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// urne — end-to-end verifiable elections for French professional elections.
+///
+/// Exit codes: 0 success, 1 failure, 2 bad usage.
+#[derive(Parser)]
+#[command(name = "urne", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs a whole simulated election in this process and prints each step: key ceremony of the
+    /// bureau, ballots cast, homomorphic tally, threshold decryption, result.
+    Demo(demo::Args),
+    /// Measures the cryptography: ballot encryption and verification, batch verification, tally
+    /// and threshold decryption, sizes, and the group operations they are made of.
+    Bench(bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Demo(args) => demo::run(&args),
+        Command::Bench(args) => bench::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("urne: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

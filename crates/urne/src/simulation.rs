@@ -1,0 +1,107 @@
+//! An election run in-process with the real cryptography: the bureau's key ceremony, voters'
+//! credentials and ballots, tally and threshold decryption. Shared by `demo` and `bench`; nothing
+//! here is canned: every value is computed by `urne-crypto`.
+
+use std::collections::HashSet;
+
+use anyhow::{anyhow, Context, Result};
+use rand_core::{CryptoRng, RngCore};
+use urne_crypto::ballot::BallotContext;
+use urne_crypto::decryption::{combine_vartime, DecryptionShare};
+use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
+use urne_crypto::dlog::DlogTable;
+use urne_crypto::tally::Tally;
+use urne_crypto::{BallotShape, CredentialCode, CredentialKeys, CredentialPublicKey, ElectionFingerprint};
+
+/// The bureau after its ceremony, and what each member wrote down.
+pub(crate) struct Bureau {
+    pub(crate) params: CeremonyParams,
+    pub(crate) outcome: CeremonyOutcome,
+    pub(crate) dealings: Vec<Dealing>,
+    pub(crate) sequences: Vec<SecretSequence>,
+}
+
+impl Bureau {
+    /// Runs the four steps of the key ceremony among `members`, threshold `threshold`.
+    pub(crate) fn ceremony<R: RngCore + CryptoRng>(
+        context: [u8; 32],
+        members: u32,
+        threshold: u32,
+        rng: &mut R,
+    ) -> Result<Bureau> {
+        let params = CeremonyParams::new(context, members, threshold)?;
+        let sequences: Vec<SecretSequence> = (0..members).map(|_| SecretSequence::generate(rng)).collect();
+        let trustees: Vec<_> =
+            sequences.iter().zip(1..).map(|(s, index)| s.trustee(&params, index)).collect();
+        let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
+        let dealings =
+            trustees.iter().map(|t| t.deal(&params, &announcements, rng)).collect::<Result<Vec<_>, _>>()?;
+        let complaints: Vec<_> = trustees.iter().flat_map(|t| t.check_dealings(&params, &dealings, rng)).collect();
+        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, rng)?;
+        for trustee in &trustees {
+            let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, rng)?;
+            outcome.check_confirmation(&params, &confirmation, rng)?;
+        }
+        Ok(Bureau { params, outcome, dealings, sequences })
+    }
+
+    /// Member `index` types their séquence secrète back and re-derives their key share.
+    pub(crate) fn key_share<R: RngCore + CryptoRng>(&self, index: u32, rng: &mut R) -> Result<KeyShare> {
+        let sequence = self
+            .sequences
+            .get(index as usize - 1)
+            .ok_or_else(|| anyhow!("no member {index}"))?;
+        let typed = SecretSequence::parse(&sequence.to_text())?;
+        let trustee = typed.trustee(&self.params, index);
+        Ok(trustee.key_share(&self.params, &self.outcome, &self.dealings, rng)?.0)
+    }
+
+    /// The context ballots of an election with `shape` are made and checked in.
+    pub(crate) fn context(&self, manifest: &[u8], shape: BallotShape) -> BallotContext {
+        BallotContext {
+            fingerprint: ElectionFingerprint::of_manifest(manifest),
+            key: self.outcome.election_key.clone(),
+            shape,
+        }
+    }
+
+    /// Decrypts `tally` with the shares of `members` and recovers counts up to `max`.
+    pub(crate) fn decrypt<R: RngCore + CryptoRng>(
+        &self,
+        ctx: &BallotContext,
+        tally: &[urne_crypto::Ciphertext],
+        members: &[u32],
+        max: u64,
+        rng: &mut R,
+    ) -> Result<(Tally, Vec<DecryptionShare>)> {
+        let shares = members
+            .iter()
+            .map(|&m| Ok(self.key_share(m, rng)?.decrypt_share(&ctx.fingerprint, tally, rng)))
+            .collect::<Result<Vec<_>>>()?;
+        let (points, rejected) =
+            combine_vartime(&self.outcome, &ctx.fingerprint, tally, &shares, rng)?;
+        if !rejected.is_empty() {
+            return Err(anyhow!("decryption shares rejected: members {rejected:?}"));
+        }
+        let table = DlogTable::new(max);
+        let counts = Tally::from_points(&ctx.shape, &points, &table).context("a count exceeds the number of ballots")?;
+        Ok((counts, shares))
+    }
+}
+
+/// Voters' credentials for one election: the codes printed on letters and the sealed list.
+pub(crate) struct Electorate {
+    pub(crate) codes: Vec<CredentialCode>,
+    pub(crate) keys: Vec<CredentialKeys>,
+    pub(crate) sealed: HashSet<CredentialPublicKey>,
+}
+
+impl Electorate {
+    /// Draws `voters` codes and derives each voter's key for `election_id`.
+    pub(crate) fn new<R: RngCore + CryptoRng>(voters: usize, scrutin_id: &str, election_id: &str, rng: &mut R) -> Self {
+        let codes: Vec<CredentialCode> = (0..voters).map(|_| CredentialCode::generate(rng)).collect();
+        let keys: Vec<CredentialKeys> = codes.iter().map(|c| c.seed(scrutin_id).election_keys(election_id)).collect();
+        let sealed = keys.iter().map(|k| *k.public_key()).collect();
+        Electorate { codes, keys, sealed }
+    }
+}
