@@ -14,6 +14,7 @@ use urne_crypto::{BallotShape, Choice, EncryptedBallot};
 
 use crate::{credential, rng, Bureau};
 
+/// docs/protocol.md §6.7: the sealed list, and the first valid ballot of each credential counts.
 #[test]
 fn sealed_list_and_one_ballot_per_credential() {
     let mut rng = rng(20);
@@ -42,7 +43,7 @@ fn sealed_list_and_one_ballot_per_credential() {
             Err(Rejection::UnknownCredential),
             Ok(()),
             Err(Rejection::DuplicateCredential { first: 0 }),
-            Err(Rejection::Invalid(urne_crypto::ballot::BallotError::Proof { label: "choice-sum", index: 12 })),
+            Err(Rejection::Invalid(urne_crypto::ballot::BallotError::Proof { label: "choice-sum", index: 8 })),
             Ok(()),
         ]
     );
