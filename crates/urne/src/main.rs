@@ -12,11 +12,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// urne — end-to-end verifiable elections for French professional elections.
-///
-/// Exit codes: 0 success, 1 failure, 2 bad usage.
+/// The command line.
 #[derive(Parser)]
-#[command(name = "urne", version, about, long_about = None)]
+#[command(
+    name = "urne",
+    version,
+    about = "urne — end-to-end verifiable elections for French professional elections",
+    after_help = "Exit codes: 0 success, 1 failure (the message says what failed), 2 bad usage."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
