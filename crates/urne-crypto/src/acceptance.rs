@@ -60,7 +60,10 @@ pub fn check_ballots_vartime<R: RngCore + CryptoRng>(
     }
     let candidates: Vec<&EncryptedBallot> = known.iter().map(|&i| &ballots[i]).collect();
     let mut first_use: HashMap<CredentialPublicKey, usize> = HashMap::with_capacity(known.len());
-    for (index, result) in known.into_iter().zip(verify_ballots_vartime(ctx, &candidates, rng)) {
+    for (index, result) in known
+        .into_iter()
+        .zip(verify_ballots_vartime(ctx, &candidates, rng))
+    {
         let credential = CredentialPublicKey::from_bytes(ballots[index].credential().to_bytes());
         results[index] = match result {
             Err(error) => Err(Rejection::Invalid(error)),

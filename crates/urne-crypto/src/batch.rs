@@ -86,7 +86,10 @@ impl BatchVerifier {
 
     /// Checks that the weighted sum of all equations is the identity.
     pub fn verify_vartime(&self) -> bool {
-        let scalars = self.coefficients.iter().chain(self.base_coefficients.iter());
+        let scalars = self
+            .coefficients
+            .iter()
+            .chain(self.base_coefficients.iter());
         let points = self.points.iter().chain(self.bases.iter());
         RistrettoPoint::vartime_multiscalar_mul(scalars, points).is_identity()
     }

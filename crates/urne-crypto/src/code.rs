@@ -93,15 +93,25 @@ pub fn generate<R: RngCore + CryptoRng>(
 ///
 /// # Errors
 /// [`CodeError`] for an unknown character, a wrong length or a bad checksum.
-pub fn parse(domain: &str, data_symbols: usize, text: &str) -> Result<Zeroizing<Vec<u8>>, CodeError> {
+pub fn parse(
+    domain: &str,
+    data_symbols: usize,
+    text: &str,
+) -> Result<Zeroizing<Vec<u8>>, CodeError> {
     let mut symbols = Zeroizing::new(Vec::with_capacity(data_symbols + CHECK_SYMBOLS));
-    for c in text.bytes().filter(|c| !matches!(c, b'-' | b' ' | b'\t' | b'\n' | b'\r')) {
+    for c in text
+        .bytes()
+        .filter(|c| !matches!(c, b'-' | b' ' | b'\t' | b'\n' | b'\r'))
+    {
         let position = symbols.len();
         symbols.push(symbol_value(c).ok_or(CodeError::Character { position })?);
     }
     let expected = data_symbols + CHECK_SYMBOLS;
     if symbols.len() != expected {
-        return Err(CodeError::Length { expected, found: symbols.len() });
+        return Err(CodeError::Length {
+            expected,
+            found: symbols.len(),
+        });
     }
     let check = checksum(domain, &symbols[..data_symbols]);
     if check != symbols[data_symbols..] {
@@ -123,6 +133,11 @@ pub fn format(symbols: &[u8], group: usize) -> Zeroizing<String> {
     out
 }
 
+/// The check symbols of `data` (for re-printing a stored code).
+pub fn generate_check(domain: &str, data: &[u8]) -> [u8; CHECK_SYMBOLS] {
+    checksum(domain, data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,7 +152,11 @@ mod tests {
             let text = format(&symbols, 6);
             let parsed = parse("t", 16, &text).unwrap();
             assert_eq!(&parsed[..], &symbols[..16]);
-            let sloppy = text.to_lowercase().replace('1', "l").replace('0', "o").replace('-', " ");
+            let sloppy = text
+                .to_lowercase()
+                .replace('1', "l")
+                .replace('0', "o")
+                .replace('-', " ");
             assert_eq!(&parse("t", 16, &sloppy).unwrap()[..], &symbols[..16]);
         }
     }
@@ -149,17 +168,21 @@ mod tests {
         let text = format(&symbols, 6);
         let mut typo = text.as_bytes().to_vec();
         typo[0] = if typo[0] == b'A' { b'B' } else { b'A' };
-        assert_eq!(parse("t", 16, core::str::from_utf8(&typo).unwrap()), Err(CodeError::Checksum));
+        assert_eq!(
+            parse("t", 16, core::str::from_utf8(&typo).unwrap()),
+            Err(CodeError::Checksum)
+        );
         assert!(parse("other", 16, &text).is_err());
         assert_eq!(
             parse("t", 16, "ABC"),
-            Err(CodeError::Length { expected: 18, found: 3 })
+            Err(CodeError::Length {
+                expected: 18,
+                found: 3
+            })
         );
-        assert_eq!(parse("t", 16, "U"), Err(CodeError::Character { position: 0 }));
+        assert_eq!(
+            parse("t", 16, "U"),
+            Err(CodeError::Character { position: 0 })
+        );
     }
-}
-
-/// The check symbols of `data` (for re-printing a stored code).
-pub fn generate_check(domain: &str, data: &[u8]) -> [u8; CHECK_SYMBOLS] {
-    checksum(domain, data)
 }

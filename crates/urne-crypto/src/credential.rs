@@ -39,7 +39,9 @@ impl CredentialCode {
     /// Draws a new code.
     pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         let symbols = code::generate(CODE_DOMAIN, DATA_SYMBOLS, rng);
-        CredentialCode { symbols: symbols[..DATA_SYMBOLS].to_vec() }
+        CredentialCode {
+            symbols: symbols[..DATA_SYMBOLS].to_vec(),
+        }
     }
 
     /// Parses a typed code.
@@ -47,7 +49,9 @@ impl CredentialCode {
     /// # Errors
     /// [`CodeError`] for a mistyped code.
     pub fn parse(text: &str) -> Result<Self, CodeError> {
-        Ok(CredentialCode { symbols: code::parse(CODE_DOMAIN, DATA_SYMBOLS, text)?.to_vec() })
+        Ok(CredentialCode {
+            symbols: code::parse(CODE_DOMAIN, DATA_SYMBOLS, text)?.to_vec(),
+        })
     }
 
     /// The code as printed on the letter.
@@ -145,7 +149,10 @@ pub struct CredentialKeys {
 impl CredentialKeys {
     fn from_secret(secret: Scalar) -> Self {
         let public: RistrettoPoint = RISTRETTO_BASEPOINT_TABLE * &secret;
-        CredentialKeys { secret, public: CredentialPublicKey(public.compress()) }
+        CredentialKeys {
+            secret,
+            public: CredentialPublicKey(public.compress()),
+        }
     }
 
     /// The public key.
@@ -155,14 +162,20 @@ impl CredentialKeys {
 
     /// A Schnorr signature: a proof of knowledge of the key over a transcript that binds the
     /// message.
-    pub fn sign<R: RngCore + CryptoRng>(&self, transcript: Transcript, rng: &mut R) -> SchnorrProof {
+    pub fn sign<R: RngCore + CryptoRng>(
+        &self,
+        transcript: Transcript,
+        rng: &mut R,
+    ) -> SchnorrProof {
         SchnorrProof::prove(transcript, &self.secret, &self.public.0, rng)
     }
 }
 
 impl core::fmt::Debug for CredentialKeys {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CredentialKeys").field("public", &self.public).finish_non_exhaustive()
+        f.debug_struct("CredentialKeys")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
     }
 }
 
@@ -179,8 +192,14 @@ mod tests {
         let again = CredentialCode::parse(&code.to_text()).unwrap();
         let (a, b) = (code.seed("s1"), again.seed("s1"));
         assert_eq!(a.login_token().0, b.login_token().0);
-        assert_eq!(a.election_keys("e1").public_key(), b.election_keys("e1").public_key());
-        assert_ne!(a.election_keys("e1").public_key(), a.election_keys("e2").public_key());
+        assert_eq!(
+            a.election_keys("e1").public_key(),
+            b.election_keys("e1").public_key()
+        );
+        assert_ne!(
+            a.election_keys("e1").public_key(),
+            a.election_keys("e2").public_key()
+        );
         assert_ne!(a.login_token().0, code.seed("s2").login_token().0);
         let token = a.login_token();
         assert!(token.matches(&token.verifier()));

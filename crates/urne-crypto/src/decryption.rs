@@ -45,7 +45,11 @@ pub enum DecryptionError {
 impl core::fmt::Display for DecryptionError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            DecryptionError::NotEnoughShares { valid, needed, rejected } => write!(
+            DecryptionError::NotEnoughShares {
+                valid,
+                needed,
+                rejected,
+            } => write!(
                 f,
                 "{valid} valid decryption shares, {needed} needed (rejected members: {rejected:?})"
             ),
@@ -55,7 +59,12 @@ impl core::fmt::Display for DecryptionError {
 
 impl std::error::Error for DecryptionError {}
 
-fn share_transcript(fingerprint: &ElectionFingerprint, member: u32, index: usize, ct: &Ciphertext) -> Transcript {
+fn share_transcript(
+    fingerprint: &ElectionFingerprint,
+    member: u32,
+    index: usize,
+    ct: &Ciphertext,
+) -> Transcript {
     let mut transcript = Transcript::new("decryption-share");
     transcript.append_fingerprint(fingerprint);
     transcript.append_u64("member", u64::from(member));
@@ -77,12 +86,20 @@ impl KeyShare {
         let mut proofs = Vec::with_capacity(ciphertexts.len());
         for (index, ct) in ciphertexts.iter().enumerate() {
             let factor = ct.alpha * self.secret;
-            let statement = DleqStatement { x: public, h: ct.alpha, y: factor };
+            let statement = DleqStatement {
+                x: public,
+                h: ct.alpha,
+                y: factor,
+            };
             let transcript = share_transcript(fingerprint, self.index, index, ct);
             proofs.push(DleqProof::prove(transcript, &statement, &self.secret, rng));
             factors.push(factor.compress());
         }
-        DecryptionShare { member: self.index, factors, proofs }
+        DecryptionShare {
+            member: self.index,
+            factors,
+            proofs,
+        }
     }
 }
 
@@ -99,11 +116,25 @@ impl DecryptionShare {
             return false;
         }
         let mut batch = BatchVerifier::new();
-        for (index, ((ct, factor), proof)) in ciphertexts.iter().zip(&self.factors).zip(&self.proofs).enumerate() {
-            let Some(factor) = decompress(factor) else { return false };
-            let statement = DleqStatement { x: *verification_key, h: ct.alpha, y: factor };
+        for (index, ((ct, factor), proof)) in ciphertexts
+            .iter()
+            .zip(&self.factors)
+            .zip(&self.proofs)
+            .enumerate()
+        {
+            let Some(factor) = decompress(factor) else {
+                return false;
+            };
+            let statement = DleqStatement {
+                x: *verification_key,
+                h: ct.alpha,
+                y: factor,
+            };
             let transcript = share_transcript(fingerprint, self.member, index, ct);
-            if proof.accumulate_vartime(transcript, &statement, &mut batch, rng).is_err() {
+            if proof
+                .accumulate_vartime(transcript, &statement, &mut batch, rng)
+                .is_err()
+            {
                 return false;
             }
         }
@@ -132,14 +163,28 @@ impl DecryptionShare {
         let mut reader = Reader::new(bytes);
         let member = reader.u32()?;
         let count = reader.u32()? as usize;
-        let expected = count.checked_mul(128).and_then(|n| n.checked_add(8)).ok_or(DecodeError::Field("share count"))?;
+        let expected = count
+            .checked_mul(128)
+            .and_then(|n| n.checked_add(8))
+            .ok_or(DecodeError::Field("share count"))?;
         if bytes.len() != expected {
-            return Err(DecodeError::Length { expected, found: bytes.len() });
+            return Err(DecodeError::Length {
+                expected,
+                found: bytes.len(),
+            });
         }
-        let factors = (0..count).map(|_| reader.compressed()).collect::<Result<_, _>>()?;
-        let proofs = (0..count).map(|_| DleqProof::read(&mut reader)).collect::<Result<_, _>>()?;
+        let factors = (0..count)
+            .map(|_| reader.compressed())
+            .collect::<Result<_, _>>()?;
+        let proofs = (0..count)
+            .map(|_| DleqProof::read(&mut reader))
+            .collect::<Result<_, _>>()?;
         reader.finish()?;
-        Ok(DecryptionShare { member, factors, proofs })
+        Ok(DecryptionShare {
+            member,
+            factors,
+            proofs,
+        })
     }
 }
 
@@ -183,11 +228,18 @@ pub fn combine_vartime<R: RngCore + CryptoRng>(
     }
     let needed = outcome.threshold as usize;
     if valid.len() < needed {
-        return Err(DecryptionError::NotEnoughShares { valid: valid.len(), needed, rejected });
+        return Err(DecryptionError::NotEnoughShares {
+            valid: valid.len(),
+            needed,
+            rejected,
+        });
     }
     valid.truncate(needed);
     let members: Vec<u32> = valid.iter().map(|(m, _)| *m).collect();
-    let coefficients: Vec<Scalar> = members.iter().map(|&j| lagrange_at_zero(j, &members)).collect();
+    let coefficients: Vec<Scalar> = members
+        .iter()
+        .map(|&j| lagrange_at_zero(j, &members))
+        .collect();
     let plaintexts = ciphertexts
         .iter()
         .enumerate()

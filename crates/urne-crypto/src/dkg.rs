@@ -82,12 +82,18 @@ impl core::fmt::Display for DkgError {
             DkgError::Member(i) => write!(f, "member {i} is unknown, missing or repeated"),
             DkgError::Announcement(i) => write!(f, "member {i}'s announcement is invalid"),
             DkgError::Complaint { dealer, complainer } => {
-                write!(f, "member {complainer}'s complaint against member {dealer} is invalid")
+                write!(
+                    f,
+                    "member {complainer}'s complaint against member {dealer} is invalid"
+                )
             }
             DkgError::TooFewQualified(q) => write!(f, "only {q} members qualified as dealers"),
             DkgError::DegenerateKey => f.write_str("the election key is the identity"),
             DkgError::ShareMismatch(i) => {
-                write!(f, "member {i}'s share does not match: wrong séquence secrète?")
+                write!(
+                    f,
+                    "member {i}'s share does not match: wrong séquence secrète?"
+                )
             }
         }
     }
@@ -104,7 +110,11 @@ impl CeremonyParams {
         if threshold < 2 || threshold > members || members > 1000 {
             return Err(DkgError::Parameters);
         }
-        Ok(CeremonyParams { context, members, threshold })
+        Ok(CeremonyParams {
+            context,
+            members,
+            threshold,
+        })
     }
 
     /// `n`.
@@ -143,7 +153,9 @@ impl SecretSequence {
     /// which are fresh randomness and need not be kept).
     pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         let all = code::generate(SEQUENCE_DOMAIN, SEQUENCE_SYMBOLS, rng);
-        SecretSequence { symbols: all[..SEQUENCE_SYMBOLS].to_vec() }
+        SecretSequence {
+            symbols: all[..SEQUENCE_SYMBOLS].to_vec(),
+        }
     }
 
     /// Parses a séquence as typed back by the member.
@@ -151,7 +163,9 @@ impl SecretSequence {
     /// # Errors
     /// [`CodeError`] for a mistyped séquence.
     pub fn parse(text: &str) -> Result<Self, CodeError> {
-        Ok(SecretSequence { symbols: code::parse(SEQUENCE_DOMAIN, SEQUENCE_SYMBOLS, text)?.to_vec() })
+        Ok(SecretSequence {
+            symbols: code::parse(SEQUENCE_DOMAIN, SEQUENCE_SYMBOLS, text)?.to_vec(),
+        })
     }
 
     /// The text the member writes down.
@@ -166,7 +180,10 @@ impl SecretSequence {
         let mut transcript = params.transcript("trustee-seed");
         transcript.append_u64("member", u64::from(index));
         transcript.append_bytes("sequence", &self.symbols);
-        TrusteeSecret { index, seed: transcript.finish("seed") }
+        TrusteeSecret {
+            index,
+            seed: transcript.finish("seed"),
+        }
     }
 }
 
@@ -253,7 +270,11 @@ fn announcement_transcript(params: &CeremonyParams, member: u32) -> Transcript {
     transcript
 }
 
-fn dealing_transcript(params: &CeremonyParams, dealer: u32, commitments: &[CompressedRistretto]) -> Transcript {
+fn dealing_transcript(
+    params: &CeremonyParams,
+    dealer: u32,
+    commitments: &[CompressedRistretto],
+) -> Transcript {
     let mut transcript = params.transcript("dkg-dealing");
     transcript.append_u64("dealer", u64::from(dealer));
     for commitment in &commitments[1..] {
@@ -341,12 +362,25 @@ impl TrusteeSecret {
     }
 
     /// Step 1.
-    pub fn announce<R: RngCore + CryptoRng>(&self, params: &CeremonyParams, rng: &mut R) -> Announcement {
+    pub fn announce<R: RngCore + CryptoRng>(
+        &self,
+        params: &CeremonyParams,
+        rng: &mut R,
+    ) -> Announcement {
         let mut secret = self.encryption_secret();
         let encryption_key = (RISTRETTO_BASEPOINT_TABLE * &secret).compress();
-        let proof = SchnorrProof::prove(announcement_transcript(params, self.index), &secret, &encryption_key, rng);
+        let proof = SchnorrProof::prove(
+            announcement_transcript(params, self.index),
+            &secret,
+            &encryption_key,
+            rng,
+        );
         secret.zeroize();
-        Announcement { member: self.index, encryption_key, proof }
+        Announcement {
+            member: self.index,
+            encryption_key,
+            proof,
+        }
     }
 
     /// Step 2, once every announcement is known (and checked with [`check_announcements`]).
@@ -378,7 +412,8 @@ impl TrusteeSecret {
         let mut shares = Vec::with_capacity(params.members as usize);
         for announcement in announcements {
             let recipient = announcement.member;
-            let key = decompress(&announcement.encryption_key).ok_or(DkgError::Announcement(recipient))?;
+            let key = decompress(&announcement.encryption_key)
+                .ok_or(DkgError::Announcement(recipient))?;
             let mut nonce = scalar_label(&self.seed, "share-nonce", u64::from(recipient));
             let ephemeral = (RISTRETTO_BASEPOINT_TABLE * &nonce).compress();
             let shared_secret = (key * nonce).compress();
@@ -389,17 +424,32 @@ impl TrusteeSecret {
             share.zeroize();
             shares.push(EncryptedShare { ephemeral, masked });
         }
-        Ok(Dealing { dealer: self.index, commitments, proof, shares })
+        Ok(Dealing {
+            dealer: self.index,
+            commitments,
+            proof,
+            shares,
+        })
     }
 
-    fn open_share(&self, params: &CeremonyParams, dealing: &Dealing) -> Option<(Scalar, CompressedRistretto, RistrettoPoint)> {
+    fn open_share(
+        &self,
+        params: &CeremonyParams,
+        dealing: &Dealing,
+    ) -> Option<(Scalar, CompressedRistretto, RistrettoPoint)> {
         let share = dealing.shares.get((self.index as usize).checked_sub(1)?)?;
         let ephemeral = decompress(&share.ephemeral)?;
         let mut secret = self.encryption_secret();
         let shared_secret = ephemeral * secret;
         secret.zeroize();
         let compressed = shared_secret.compress();
-        let pad = share_pad(params, dealing.dealer, self.index, &share.ephemeral, &compressed);
+        let pad = share_pad(
+            params,
+            dealing.dealer,
+            self.index,
+            &share.ephemeral,
+            &compressed,
+        );
         let mut bytes = xor(&share.masked, &pad);
         // A non-canonical share is a bad share: it fails the commitment check as zero would.
         let value = scalar_from_bytes(bytes).unwrap_or(Scalar::ZERO);
@@ -420,9 +470,15 @@ impl TrusteeSecret {
             if dealing.dealer == self.index {
                 continue;
             }
-            let good = match (self.open_share(params, dealing), decode_points(&dealing.commitments)) {
-                (Some((mut share, _, _)), Some(commitments)) if commitments.len() == params.threshold as usize => {
-                    let good = RISTRETTO_BASEPOINT_TABLE * &share == evaluate_commitments(&commitments, self.index);
+            let good = match (
+                self.open_share(params, dealing),
+                decode_points(&dealing.commitments),
+            ) {
+                (Some((mut share, _, _)), Some(commitments))
+                    if commitments.len() == params.threshold as usize =>
+                {
+                    let good = RISTRETTO_BASEPOINT_TABLE * &share
+                        == evaluate_commitments(&commitments, self.index);
                     share.zeroize();
                     good
                 }
@@ -439,7 +495,11 @@ impl TrusteeSecret {
                     shared_secret: CompressedRistretto([0; 32]),
                     proof: DleqProof::prove(
                         complaint_transcript(params, dealing.dealer, self.index),
-                        &DleqStatement { x: RistrettoPoint::identity(), h: RistrettoPoint::identity(), y: RistrettoPoint::identity() },
+                        &DleqStatement {
+                            x: RistrettoPoint::identity(),
+                            h: RistrettoPoint::identity(),
+                            y: RistrettoPoint::identity(),
+                        },
                         &Scalar::ZERO,
                         rng,
                     ),
@@ -452,9 +512,19 @@ impl TrusteeSecret {
                 h: ephemeral,
                 y: ephemeral * secret,
             };
-            let proof = DleqProof::prove(complaint_transcript(params, dealing.dealer, self.index), &statement, &secret, rng);
+            let proof = DleqProof::prove(
+                complaint_transcript(params, dealing.dealer, self.index),
+                &statement,
+                &secret,
+                rng,
+            );
             secret.zeroize();
-            complaints.push(Complaint { dealer: dealing.dealer, complainer: self.index, shared_secret, proof });
+            complaints.push(Complaint {
+                dealer: dealing.dealer,
+                complainer: self.index,
+                shared_secret,
+                proof,
+            });
         }
         complaints
     }
@@ -473,18 +543,39 @@ impl TrusteeSecret {
         rng: &mut R,
     ) -> Result<(KeyShare, Confirmation), DkgError> {
         let mut secret = Scalar::ZERO;
-        for dealing in dealings.iter().filter(|d| outcome.qualified.contains(&d.dealer)) {
-            let (mut share, _, _) = self.open_share(params, dealing).ok_or(DkgError::ShareMismatch(self.index))?;
+        for dealing in dealings
+            .iter()
+            .filter(|d| outcome.qualified.contains(&d.dealer))
+        {
+            let (mut share, _, _) = self
+                .open_share(params, dealing)
+                .ok_or(DkgError::ShareMismatch(self.index))?;
             secret += share;
             share.zeroize();
         }
-        let expected = outcome.verification_key(self.index).ok_or(DkgError::Member(self.index))?;
+        let expected = outcome
+            .verification_key(self.index)
+            .ok_or(DkgError::Member(self.index))?;
         if RISTRETTO_BASEPOINT_TABLE * &secret != expected {
             secret.zeroize();
             return Err(DkgError::ShareMismatch(self.index));
         }
-        let proof = SchnorrProof::prove(confirmation_transcript(params, self.index), &secret, &expected.compress(), rng);
-        Ok((KeyShare { index: self.index, secret }, Confirmation { member: self.index, proof }))
+        let proof = SchnorrProof::prove(
+            confirmation_transcript(params, self.index),
+            &secret,
+            &expected.compress(),
+            rng,
+        );
+        Ok((
+            KeyShare {
+                index: self.index,
+                secret,
+            },
+            Confirmation {
+                member: self.index,
+                proof,
+            },
+        ))
     }
 }
 
@@ -505,7 +596,9 @@ impl KeyShare {
 
 impl core::fmt::Debug for KeyShare {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("KeyShare").field("index", &self.index).finish_non_exhaustive()
+        f.debug_struct("KeyShare")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
     }
 }
 
@@ -530,7 +623,11 @@ pub fn check_announcements<R: RngCore + CryptoRng>(
         }
         announcement
             .proof
-            .verify_vartime(announcement_transcript(params, announcement.member), &announcement.encryption_key, rng)
+            .verify_vartime(
+                announcement_transcript(params, announcement.member),
+                &announcement.encryption_key,
+                rng,
+            )
             .map_err(|_| DkgError::Announcement(announcement.member))?;
     }
     Ok(())
@@ -558,7 +655,9 @@ pub struct CeremonyOutcome {
 impl CeremonyOutcome {
     /// `Xⱼ`.
     pub fn verification_key(&self, member: u32) -> Option<RistrettoPoint> {
-        self.verification_keys.get((member as usize).checked_sub(1)?).copied()
+        self.verification_keys
+            .get((member as usize).checked_sub(1)?)
+            .copied()
     }
 
     /// Computes the outcome from the public messages: anyone can, and the verifier does.
@@ -588,7 +687,11 @@ impl CeremonyOutcome {
                 && dealing.shares.len() == n
                 && dealing
                     .proof
-                    .verify_vartime(dealing_transcript(params, dealer, &dealing.commitments), &dealing.commitments[0], rng)
+                    .verify_vartime(
+                        dealing_transcript(params, dealer, &dealing.commitments),
+                        &dealing.commitments[0],
+                        rng,
+                    )
                     .is_ok();
             match decode_points(&dealing.commitments) {
                 Some(points) if valid => commitments_of[dealer as usize - 1] = Some(points),
@@ -597,16 +700,27 @@ impl CeremonyOutcome {
         }
         let mut rejected_complaints = Vec::new();
         for complaint in complaints {
-            match justified(params, announcements, dealings, &commitments_of, complaint, rng) {
+            match justified(
+                params,
+                announcements,
+                dealings,
+                &commitments_of,
+                complaint,
+                rng,
+            ) {
                 Ok(true) => disqualified.push((complaint.dealer, "complaint")),
-                Ok(false) | Err(_) => rejected_complaints.push((complaint.dealer, complaint.complainer)),
+                Ok(false) | Err(_) => {
+                    rejected_complaints.push((complaint.dealer, complaint.complainer))
+                }
             }
         }
         // Stable: a dealer's first reason (its dealing, checked first) is the one kept.
         disqualified.sort_by_key(|d| d.0);
         disqualified.dedup_by_key(|d| d.0);
         let qualified: Vec<u32> = (1..=params.members)
-            .filter(|i| commitments_of[*i as usize - 1].is_some() && !disqualified.iter().any(|d| d.0 == *i))
+            .filter(|i| {
+                commitments_of[*i as usize - 1].is_some() && !disqualified.iter().any(|d| d.0 == *i)
+            })
             .collect();
         if qualified.len() < params.threshold as usize {
             return Err(DkgError::TooFewQualified(qualified.len()));
@@ -614,13 +728,16 @@ impl CeremonyOutcome {
         let mut election_key = RistrettoPoint::identity();
         let mut verification_keys = vec![RistrettoPoint::identity(); n];
         for &dealer in &qualified {
-            let Some(commitments) = &commitments_of[dealer as usize - 1] else { continue };
+            let Some(commitments) = &commitments_of[dealer as usize - 1] else {
+                continue;
+            };
             election_key += commitments[0];
             for (j, key) in verification_keys.iter_mut().enumerate() {
                 *key += evaluate_commitments(commitments, j as u32 + 1);
             }
         }
-        let election_key = ElectionPublicKey::from_point(election_key).ok_or(DkgError::DegenerateKey)?;
+        let election_key =
+            ElectionPublicKey::from_point(election_key).ok_or(DkgError::DegenerateKey)?;
         Ok(CeremonyOutcome {
             qualified,
             disqualified,
@@ -642,10 +759,16 @@ impl CeremonyOutcome {
         rng: &mut R,
     ) -> Result<(), DkgError> {
         let member = confirmation.member;
-        let key = self.verification_key(member).ok_or(DkgError::Member(member))?;
+        let key = self
+            .verification_key(member)
+            .ok_or(DkgError::Member(member))?;
         confirmation
             .proof
-            .verify_vartime(confirmation_transcript(params, member), &key.compress(), rng)
+            .verify_vartime(
+                confirmation_transcript(params, member),
+                &key.compress(),
+                rng,
+            )
             .map_err(|_| DkgError::ShareMismatch(member))
     }
 }
@@ -661,14 +784,30 @@ fn justified<R: RngCore + CryptoRng>(
     complaint: &Complaint,
     rng: &mut R,
 ) -> Result<bool, DkgError> {
-    let bad = DkgError::Complaint { dealer: complaint.dealer, complainer: complaint.complainer };
-    let dealing = dealings.iter().find(|d| d.dealer == complaint.dealer).ok_or(bad.clone())?;
-    let Some(commitments) = commitments_of.get((complaint.dealer as usize).wrapping_sub(1)).and_then(Option::as_ref) else {
+    let bad = DkgError::Complaint {
+        dealer: complaint.dealer,
+        complainer: complaint.complainer,
+    };
+    let dealing = dealings
+        .iter()
+        .find(|d| d.dealer == complaint.dealer)
+        .ok_or(bad.clone())?;
+    let Some(commitments) = commitments_of
+        .get((complaint.dealer as usize).wrapping_sub(1))
+        .and_then(Option::as_ref)
+    else {
         return Ok(true); // already disqualified for its dealing
     };
-    let share = dealing.shares.get((complaint.complainer as usize).wrapping_sub(1)).ok_or(bad.clone())?;
-    let Some(ephemeral) = decompress(&share.ephemeral) else { return Ok(true) };
-    let announcement = announcements.get((complaint.complainer as usize).wrapping_sub(1)).ok_or(bad.clone())?;
+    let share = dealing
+        .shares
+        .get((complaint.complainer as usize).wrapping_sub(1))
+        .ok_or(bad.clone())?;
+    let Some(ephemeral) = decompress(&share.ephemeral) else {
+        return Ok(true);
+    };
+    let announcement = announcements
+        .get((complaint.complainer as usize).wrapping_sub(1))
+        .ok_or(bad.clone())?;
     let statement = DleqStatement {
         x: decompress(&announcement.encryption_key).ok_or(bad.clone())?,
         h: ephemeral,
@@ -676,9 +815,22 @@ fn justified<R: RngCore + CryptoRng>(
     };
     complaint
         .proof
-        .verify_vartime(complaint_transcript(params, complaint.dealer, complaint.complainer), &statement, rng)
+        .verify_vartime(
+            complaint_transcript(params, complaint.dealer, complaint.complainer),
+            &statement,
+            rng,
+        )
         .map_err(|_| bad)?;
-    let pad = share_pad(params, complaint.dealer, complaint.complainer, &share.ephemeral, &complaint.shared_secret);
-    let Some(value) = scalar_from_bytes(xor(&share.masked, &pad)) else { return Ok(true) };
-    Ok(RISTRETTO_BASEPOINT_TABLE * &value != evaluate_commitments(commitments, complaint.complainer))
+    let pad = share_pad(
+        params,
+        complaint.dealer,
+        complaint.complainer,
+        &share.ephemeral,
+        &complaint.shared_secret,
+    );
+    let Some(value) = scalar_from_bytes(xor(&share.masked, &pad)) else {
+        return Ok(true);
+    };
+    Ok(RISTRETTO_BASEPOINT_TABLE * &value
+        != evaluate_commitments(commitments, complaint.complainer))
 }

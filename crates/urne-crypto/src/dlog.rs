@@ -31,7 +31,12 @@ impl DlogTable {
             baby.insert(point.compress().to_bytes(), j);
             point += RISTRETTO_BASEPOINT_POINT;
         }
-        DlogTable { max, step, baby, giant: -(RISTRETTO_BASEPOINT_POINT * Scalar::from(step)) }
+        DlogTable {
+            max,
+            step,
+            baby,
+            giant: -(RISTRETTO_BASEPOINT_POINT * Scalar::from(step)),
+        }
     }
 
     /// Entries in the table.

@@ -9,11 +9,11 @@
 use core::ops::{Add, Sub};
 
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
-use subtle::ConditionallySelectable;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use rand_core::{CryptoRng, RngCore};
+use subtle::ConditionallySelectable;
 
 use crate::encoding::{DecodeError, Reader};
 
@@ -30,7 +30,9 @@ pub struct ElectionPublicKey {
 /// `½·G`'s table, for provers that compress in batch (see [`crate::halves`]).
 pub(crate) fn half_basepoint_table() -> &'static RistrettoBasepointTable {
     static TABLE: std::sync::OnceLock<RistrettoBasepointTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| RistrettoBasepointTable::create(&(RISTRETTO_BASEPOINT_POINT * crate::halves::half())))
+    TABLE.get_or_init(|| {
+        RistrettoBasepointTable::create(&(RISTRETTO_BASEPOINT_POINT * crate::halves::half()))
+    })
 }
 
 impl ElectionPublicKey {
@@ -49,7 +51,9 @@ impl ElectionPublicKey {
 
     /// Decodes a canonical 32-byte encoding.
     pub fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
-        CompressedRistretto(*bytes).decompress().and_then(Self::from_point)
+        CompressedRistretto(*bytes)
+            .decompress()
+            .and_then(Self::from_point)
     }
 
     /// The key as a point.
@@ -74,15 +78,27 @@ impl ElectionPublicKey {
 
     /// Half of the encryption of a bit, `(½α, ½β)`, in constant time in the bit and the
     /// randomness: the message term is a select, not a multiplication.
-    pub(crate) fn encrypt_bit_halves(&self, bit: subtle::Choice, randomness: &Scalar) -> (RistrettoPoint, RistrettoPoint) {
+    pub(crate) fn encrypt_bit_halves(
+        &self,
+        bit: subtle::Choice,
+        randomness: &Scalar,
+    ) -> (RistrettoPoint, RistrettoPoint) {
         let half_g = half_basepoint_table();
-        let message = RistrettoPoint::conditional_select(&RistrettoPoint::identity(), &(half_g * &Scalar::ONE), bit);
+        let message = RistrettoPoint::conditional_select(
+            &RistrettoPoint::identity(),
+            &(half_g * &Scalar::ONE),
+            bit,
+        );
         (half_g * randomness, self.mul_half(randomness) + message)
     }
 
     /// Encrypts `message` with fresh randomness; returns the ciphertext and the randomness (needed
     /// by the proofs; the caller zeroizes it).
-    pub fn encrypt<R: RngCore + CryptoRng>(&self, message: u64, rng: &mut R) -> (Ciphertext, Scalar) {
+    pub fn encrypt<R: RngCore + CryptoRng>(
+        &self,
+        message: u64,
+        rng: &mut R,
+    ) -> (Ciphertext, Scalar) {
         let randomness = Scalar::random(rng);
         (self.encrypt_with(message, &randomness), randomness)
     }
@@ -99,7 +115,9 @@ impl ElectionPublicKey {
 
 impl core::fmt::Debug for ElectionPublicKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("ElectionPublicKey").field(&self.compressed).finish()
+        f.debug_tuple("ElectionPublicKey")
+            .field(&self.compressed)
+            .finish()
     }
 }
 
@@ -118,12 +136,18 @@ impl Ciphertext {
 
     /// The encryption of 0 with randomness 0, neutral for addition.
     pub fn zero() -> Self {
-        Ciphertext { alpha: RistrettoPoint::identity(), beta: RistrettoPoint::identity() }
+        Ciphertext {
+            alpha: RistrettoPoint::identity(),
+            beta: RistrettoPoint::identity(),
+        }
     }
 
     /// `k·C` (vartime in `k`, which is public wherever this is used).
     pub fn scale_vartime(&self, k: &Scalar) -> Self {
-        Ciphertext { alpha: self.alpha * k, beta: self.beta * k }
+        Ciphertext {
+            alpha: self.alpha * k,
+            beta: self.beta * k,
+        }
     }
 
     /// `α ‖ β`, 64 bytes.
@@ -136,7 +160,10 @@ impl Ciphertext {
 
     /// Decodes `α ‖ β`.
     pub fn read(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Ciphertext { alpha: reader.point()?, beta: reader.point()? })
+        Ok(Ciphertext {
+            alpha: reader.point()?,
+            beta: reader.point()?,
+        })
     }
 
     /// Decodes exactly 64 bytes.
@@ -151,14 +178,20 @@ impl Ciphertext {
 impl Add for Ciphertext {
     type Output = Ciphertext;
     fn add(self, other: Ciphertext) -> Ciphertext {
-        Ciphertext { alpha: self.alpha + other.alpha, beta: self.beta + other.beta }
+        Ciphertext {
+            alpha: self.alpha + other.alpha,
+            beta: self.beta + other.beta,
+        }
     }
 }
 
 impl Sub for Ciphertext {
     type Output = Ciphertext;
     fn sub(self, other: Ciphertext) -> Ciphertext {
-        Ciphertext { alpha: self.alpha - other.alpha, beta: self.beta - other.beta }
+        Ciphertext {
+            alpha: self.alpha - other.alpha,
+            beta: self.beta - other.beta,
+        }
     }
 }
 

@@ -65,7 +65,10 @@ impl<'a> Reader<'a> {
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         let end = self.offset + n;
         if end > self.bytes.len() {
-            return Err(DecodeError::Length { expected: end, found: self.bytes.len() });
+            return Err(DecodeError::Length {
+                expected: end,
+                found: self.bytes.len(),
+            });
         }
         let slice = &self.bytes[self.offset..end];
         self.offset = end;
@@ -75,7 +78,10 @@ impl<'a> Reader<'a> {
     /// The next `n` bytes, without consuming them.
     pub fn peek(&self, n: usize) -> Result<&'a [u8], DecodeError> {
         let end = self.offset + n;
-        self.bytes.get(self.offset..end).ok_or(DecodeError::Length { expected: end, found: self.bytes.len() })
+        self.bytes.get(self.offset..end).ok_or(DecodeError::Length {
+            expected: end,
+            found: self.bytes.len(),
+        })
     }
 
     /// Takes 32 bytes.
@@ -115,7 +121,10 @@ impl<'a> Reader<'a> {
         if self.offset == self.bytes.len() {
             Ok(())
         } else {
-            Err(DecodeError::Length { expected: self.offset, found: self.bytes.len() })
+            Err(DecodeError::Length {
+                expected: self.offset,
+                found: self.bytes.len(),
+            })
         }
     }
 }

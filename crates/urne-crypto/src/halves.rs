@@ -29,12 +29,16 @@ mod tests {
     #[test]
     fn doubled_halves_compress_to_the_points() {
         let mut rng = ChaCha20Rng::seed_from_u64(4);
-        let points: Vec<RistrettoPoint> = (0..5).map(|_| RistrettoPoint::random(&mut rng)).collect();
+        let points: Vec<RistrettoPoint> =
+            (0..5).map(|_| RistrettoPoint::random(&mut rng)).collect();
         let halves: Vec<RistrettoPoint> = points.iter().map(|p| p * half()).collect();
         let compressed = compress_doubled(&halves);
         for (point, c) in points.iter().zip(compressed) {
             assert_eq!(point.compress(), c);
         }
-        assert_eq!(compress_doubled(&[RistrettoPoint::identity()])[0], RistrettoPoint::identity().compress());
+        assert_eq!(
+            compress_doubled(&[RistrettoPoint::identity()])[0],
+            RistrettoPoint::identity().compress()
+        );
     }
 }

@@ -53,11 +53,20 @@ impl Tally {
                 counts[start..start + n as usize].to_vec()
             })
             .collect();
-        Some(Tally { lists, blank: counts[shape.blank_index()], nul: counts[shape.nul_index()], strikes })
+        Some(Tally {
+            lists,
+            blank: counts[shape.blank_index()],
+            nul: counts[shape.nul_index()],
+            strikes,
+        })
     }
 
     /// Recovers the counts from decrypted points with `table`; `None` if one is out of range.
-    pub fn from_points(shape: &BallotShape, points: &[RistrettoPoint], table: &DlogTable) -> Option<Self> {
+    pub fn from_points(
+        shape: &BallotShape,
+        points: &[RistrettoPoint],
+        table: &DlogTable,
+    ) -> Option<Self> {
         let counts: Option<Vec<u64>> = points.iter().map(|p| table.solve_vartime(p)).collect();
         Self::from_counts(shape, &counts?)
     }

@@ -23,7 +23,9 @@ pub struct Transcript {
 impl Transcript {
     /// Starts a transcript for `domain`, binding [`PROTOCOL_VERSION`] first.
     pub fn new(domain: &str) -> Self {
-        let mut transcript = Transcript { hasher: Sha512::new() };
+        let mut transcript = Transcript {
+            hasher: Sha512::new(),
+        };
         transcript.append_bytes("protocol", PROTOCOL_VERSION.as_bytes());
         transcript.append_bytes("domain", domain.as_bytes());
         transcript
@@ -109,7 +111,13 @@ mod tests {
 
     #[test]
     fn domain_separates() {
-        assert_ne!(Transcript::new("a").finish("c"), Transcript::new("b").finish("c"));
-        assert_ne!(Transcript::new("a").finish("c"), Transcript::new("a").finish("d"));
+        assert_ne!(
+            Transcript::new("a").finish("c"),
+            Transcript::new("b").finish("c")
+        );
+        assert_ne!(
+            Transcript::new("a").finish("c"),
+            Transcript::new("a").finish("d")
+        );
     }
 }

@@ -55,7 +55,13 @@ fn primitives(rng: &mut ChaCha20Rng) -> Primitives {
     let n = 2_000;
     let points: Vec<RistrettoPoint> = (0..n).map(|_| RistrettoPoint::random(rng)).collect();
     let scalars: Vec<Scalar> = (0..n).map(|_| Scalar::random(rng)).collect();
-    let (acc, ms) = time_ms(|| points.iter().zip(&scalars).map(|(p, s)| p * s).sum::<RistrettoPoint>());
+    let (acc, ms) = time_ms(|| {
+        points
+            .iter()
+            .zip(&scalars)
+            .map(|(p, s)| p * s)
+            .sum::<RistrettoPoint>()
+    });
     let scalar_mul_us = ms * 1e3 / n as f64;
     let table = curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
     let (acc2, ms) = time_ms(|| scalars.iter().map(|s| table * s).sum::<RistrettoPoint>());
@@ -72,13 +78,21 @@ fn primitives(rng: &mut ChaCha20Rng) -> Primitives {
     let (decoded, ms) = time_ms(|| compressed.iter().filter_map(|c| c.decompress()).count());
     let decompress_us = ms * 1e3 / n as f64;
     let big = 16_384;
-    let msm_points: Vec<RistrettoPoint> = (0..big).map(|i| points[i % n] + points[(i * 7 + 1) % n]).collect();
+    let msm_points: Vec<RistrettoPoint> = (0..big)
+        .map(|i| points[i % n] + points[(i * 7 + 1) % n])
+        .collect();
     let msm_scalars: Vec<Scalar> = (0..big).map(|_| Scalar::random(rng)).collect();
     let (acc4, ms) = time_ms(|| RistrettoPoint::vartime_multiscalar_mul(&msm_scalars, &msm_points));
     let msm_us_per_point = ms * 1e3 / big as f64;
     // Keep the results alive so nothing is optimised away.
     std::hint::black_box((acc, acc2, acc3, acc4, decoded));
-    Primitives { scalar_mul_us, fixed_base_us, double_base_vartime_us, decompress_us, msm_us_per_point }
+    Primitives {
+        scalar_mul_us,
+        fixed_base_us,
+        double_base_vartime_us,
+        decompress_us,
+        msm_us_per_point,
+    }
 }
 
 /// Points a verifier decompresses for one ballot: two per ciphertext, two commitments per branch,
@@ -100,7 +114,11 @@ fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
     }
     let list = rng.next_u32() as usize % shape.lists();
     let n = shape.candidates()[list] as usize;
-    let struck = if rng.next_u32() % 5 == 0 { vec![rng.next_u32() as usize % n] } else { vec![] };
+    let struck = if rng.next_u32() % 5 == 0 {
+        vec![rng.next_u32() as usize % n]
+    } else {
+        vec![]
+    };
     Choice::List { list, struck }
 }
 
@@ -108,10 +126,17 @@ fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
 /// (PBKDF2) is measured once on its own; it is the voter's browser's cost, not the server's.
 fn voter_keys(count: usize, rng: &mut ChaCha20Rng) -> Vec<CredentialKeys> {
     let seed = CredentialCode::generate(rng).seed("bench");
-    (0..count).map(|i| seed.election_keys(&format!("voter-{i}"))).collect()
+    (0..count)
+        .map(|i| seed.election_keys(&format!("voter-{i}")))
+        .collect()
 }
 
-fn make_ballots(ctx: &BallotContext, count: usize, threads: usize, seed: u64) -> Result<Vec<EncryptedBallot>> {
+fn make_ballots(
+    ctx: &BallotContext,
+    count: usize,
+    threads: usize,
+    seed: u64,
+) -> Result<Vec<EncryptedBallot>> {
     let chunk = count.div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..count)
@@ -133,14 +158,23 @@ fn make_ballots(ctx: &BallotContext, count: usize, threads: usize, seed: u64) ->
             .collect();
         let mut all = Vec::with_capacity(count);
         for handle in handles {
-            all.extend(handle.join().map_err(|_| anyhow::anyhow!("a ballot thread panicked"))??);
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a ballot thread panicked"))??,
+            );
         }
         Ok(all)
     })
 }
 
 /// Batch-verifies on `threads` threads, 64 ballots per multiscalar multiplication.
-fn batch_verify(ctx: &BallotContext, ballots: &[EncryptedBallot], threads: usize, seed: u64) -> usize {
+fn batch_verify(
+    ctx: &BallotContext,
+    ballots: &[EncryptedBallot],
+    threads: usize,
+    seed: u64,
+) -> usize {
     let chunk = ballots.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = ballots
@@ -152,7 +186,10 @@ fn batch_verify(ctx: &BallotContext, ballots: &[EncryptedBallot], threads: usize
                     part.chunks(64)
                         .map(|batch| {
                             let refs: Vec<&EncryptedBallot> = batch.iter().collect();
-                            verify_ballots_vartime(ctx, &refs, &mut rng).iter().filter(|r| r.is_ok()).count()
+                            verify_ballots_vartime(ctx, &refs, &mut rng)
+                                .iter()
+                                .filter(|r| r.is_ok())
+                                .count()
                         })
                         .sum::<usize>()
                 })
@@ -162,21 +199,41 @@ fn batch_verify(ctx: &BallotContext, ballots: &[EncryptedBallot], threads: usize
     })
 }
 
-fn per_ballot(ctx: &BallotContext, samples: usize, rng: &mut ChaCha20Rng) -> Result<(f64, f64, usize)> {
+fn per_ballot(
+    ctx: &BallotContext,
+    samples: usize,
+    rng: &mut ChaCha20Rng,
+) -> Result<(f64, f64, usize)> {
     let keys = voter_keys(samples, rng);
-    let choices: Vec<Choice> = (0..samples).map(|_| random_choice(&ctx.shape, rng)).collect();
+    let choices: Vec<Choice> = (0..samples)
+        .map(|_| random_choice(&ctx.shape, rng))
+        .collect();
     let (ballots, encrypt_ms) = time_ms(|| {
-        keys.iter().zip(&choices).map(|(k, c)| EncryptedBallot::encrypt(ctx, c, k, rng)).collect::<Result<Vec<_>, _>>()
+        keys.iter()
+            .zip(&choices)
+            .map(|(k, c)| EncryptedBallot::encrypt(ctx, c, k, rng))
+            .collect::<Result<Vec<_>, _>>()
     });
     let ballots = ballots?;
-    let (ok, verify_ms) = time_ms(|| ballots.iter().filter(|b| b.verify_vartime(ctx, rng).is_ok()).count());
+    let (ok, verify_ms) = time_ms(|| {
+        ballots
+            .iter()
+            .filter(|b| b.verify_vartime(ctx, rng).is_ok())
+            .count()
+    });
     ensure!(ok == samples, "a fresh ballot failed to verify");
-    Ok((encrypt_ms / samples as f64, verify_ms / samples as f64, ballots[0].to_bytes().len()))
+    Ok((
+        encrypt_ms / samples as f64,
+        verify_ms / samples as f64,
+        ballots[0].to_bytes().len(),
+    ))
 }
 
 /// Runs the benchmark.
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let seed = OsRng.next_u64();
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let log = |line: String| {
@@ -184,7 +241,10 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             println!("{line}");
         }
     };
-    log(format!("urne bench — {} ballots, {threads} threads", args.ballots));
+    log(format!(
+        "urne bench — {} ballots, {threads} threads",
+        args.ballots
+    ));
     let p = primitives(&mut rng);
     log(format!(
         "group: scalar mul {:.1} µs (constant time), fixed-base {:.1} µs, vartime double-base {:.1} µs, decompress {:.2} µs, MSM {:.2} µs/point",
@@ -197,28 +257,52 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let ctx = bureau.context(b"bench 5x8", shape_5x8.clone());
     let ctx_8x30 = bureau.context(b"bench 8x30", shape_8x30.clone());
 
-    let (_, stretch_ms) = time_ms(|| CredentialCode::generate(&mut rng).seed("bench").login_token());
+    let (_, stretch_ms) = time_ms(|| {
+        CredentialCode::generate(&mut rng)
+            .seed("bench")
+            .login_token()
+    });
     let (encrypt_5x8, verify_5x8, bytes_5x8) = per_ballot(&ctx, 50, &mut rng)?;
     let (encrypt_8x30, verify_8x30, bytes_8x30) = per_ballot(&ctx_8x30, 10, &mut rng)?;
     let points = points_per_ballot(&shape_5x8);
     let bound_5x8 = points as f64 * (p.decompress_us + p.msm_us_per_point) / 1e3;
-    log(format!("credential code stretching (PBKDF2, once per voter in the browser): {stretch_ms:.1} ms"));
+    log(format!(
+        "credential code stretching (PBKDF2, once per voter in the browser): {stretch_ms:.1} ms"
+    ));
     log(format!("5×8:  encrypt {encrypt_5x8:.2} ms, verify {verify_5x8:.2} ms, {bytes_5x8} bytes; bound {bound_5x8:.2} ms ({points} points × (decompress + MSM/point))"));
-    log(format!("8×30: encrypt {encrypt_8x30:.2} ms, verify {verify_8x30:.2} ms, {bytes_8x30} bytes"));
+    log(format!(
+        "8×30: encrypt {encrypt_8x30:.2} ms, verify {verify_8x30:.2} ms, {bytes_8x30} bytes"
+    ));
 
     let (ballots, make_ms) = time_ms(|| make_ballots(&ctx, args.ballots, threads, seed));
     let ballots = ballots?;
-    log(format!("made {} ballots in {:.1} s ({threads} threads)", ballots.len(), make_ms / 1e3));
+    log(format!(
+        "made {} ballots in {:.1} s ({threads} threads)",
+        ballots.len(),
+        make_ms / 1e3
+    ));
     let (valid, batch_ms) = time_ms(|| batch_verify(&ctx, &ballots, threads, seed));
-    ensure!(valid == ballots.len(), "batch verification rejected {} honest ballots", ballots.len() - valid);
+    ensure!(
+        valid == ballots.len(),
+        "batch verification rejected {} honest ballots",
+        ballots.len() - valid
+    );
     let batch_per_ballot = batch_ms / ballots.len() as f64;
-    log(format!("batch verify {}: {:.2} s, {batch_per_ballot:.3} ms/ballot (wall, {threads} threads)", ballots.len(), batch_ms / 1e3));
+    log(format!(
+        "batch verify {}: {:.2} s, {batch_per_ballot:.3} ms/ballot (wall, {threads} threads)",
+        ballots.len(),
+        batch_ms / 1e3
+    ));
 
     let (tally, tally_ms) = time_ms(|| encrypted_tally(&shape_5x8, &ballots));
     let (decrypted, decrypt_ms) =
         time_ms(|| bureau.decrypt(&ctx, &tally, &[2, 5], ballots.len() as u64, &mut rng));
     let (counts, _) = decrypted?;
-    ensure!(counts.ballots() == ballots.len() as u64, "decrypted tally counts {} ballots", counts.ballots());
+    ensure!(
+        counts.ballots() == ballots.len() as u64,
+        "decrypted tally counts {} ballots",
+        counts.ballots()
+    );
     log(format!("tally {} ballots: {tally_ms:.1} ms; threshold decryption (2 of 5, proofs, combine, dlog): {decrypt_ms:.1} ms", ballots.len()));
 
     if args.json {

@@ -32,9 +32,20 @@ pub(crate) struct Args {
 }
 
 const LISTS: [(&str, &[&str]); 3] = [
-    ("CFDT", &["Alice Martin", "Bruno Petit", "Chloé Durand", "David Moreau"]),
+    (
+        "CFDT",
+        &[
+            "Alice Martin",
+            "Bruno Petit",
+            "Chloé Durand",
+            "David Moreau",
+        ],
+    ),
     ("CGT", &["Emma Laurent", "Farid Benali", "Gaëlle Roux"]),
-    ("Liste libre « Ensemble »", &["Hugo Fournier", "Inès Girard"]),
+    (
+        "Liste libre « Ensemble »",
+        &["Hugo Fournier", "Inès Girard"],
+    ),
 ];
 
 fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
@@ -47,7 +58,11 @@ fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
     }
     let list = (rng.next_u32() as usize) % shape.lists();
     let candidates = shape.candidates()[list] as usize;
-    let struck = if rng.next_u32() % 100 < 20 { vec![(rng.next_u32() as usize) % candidates] } else { vec![] };
+    let struck = if rng.next_u32() % 100 < 20 {
+        vec![(rng.next_u32() as usize) % candidates]
+    } else {
+        vec![]
+    };
     Choice::List { list, struck }.normalized(shape)
 }
 
@@ -77,20 +92,41 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let shape = BallotShape::new(LISTS.iter().map(|(_, c)| c.len() as u32).collect())?;
 
     println!("urne demo — élection CSE, titulaires, collège cadres (seed {seed})");
-    println!("\n1. Cérémonie des clés / key ceremony: {} members, threshold {}", args.members, args.threshold);
+    println!(
+        "\n1. Cérémonie des clés / key ceremony: {} members, threshold {}",
+        args.members, args.threshold
+    );
     let bureau = Bureau::ceremony([0x42; 32], args.members, args.threshold, &mut rng)?;
     for (index, sequence) in bureau.sequences.iter().enumerate() {
         let text = sequence.to_text();
-        println!("   member {}: séquence secrète {}…{} (written down, never stored)", index + 1, &text[..4], &text[text.len() - 4..]);
+        println!(
+            "   member {}: séquence secrète {}…{} (written down, never stored)",
+            index + 1,
+            &text[..4],
+            &text[text.len() - 4..]
+        );
     }
-    println!("   qualified dealers {:?}; election key {}", bureau.outcome.qualified, hex::encode(bureau.outcome.election_key.compressed().as_bytes()));
+    println!(
+        "   qualified dealers {:?}; election key {}",
+        bureau.outcome.qualified,
+        hex::encode(bureau.outcome.election_key.compressed().as_bytes())
+    );
     let ctx = bureau.context(manifest.as_bytes(), shape.clone());
     println!("   election fingerprint {}", hex::encode(ctx.fingerprint.0));
 
-    println!("\n2. Codes: {} voters receive a letter with their secret code", args.voters);
+    println!(
+        "\n2. Codes: {} voters receive a letter with their secret code",
+        args.voters
+    );
     let electorate = Electorate::new(args.voters, scrutin, "titulaires-cadres", &mut rng);
-    println!("   e.g. {} (the browser stretches it into a login token and a signing key)", electorate.codes[0].to_text().as_str());
-    println!("   sealed credential list: {} public keys", electorate.sealed.len());
+    println!(
+        "   e.g. {} (the browser stretches it into a login token and a signing key)",
+        electorate.codes[0].to_text().as_str()
+    );
+    println!(
+        "   sealed credential list: {} public keys",
+        electorate.sealed.len()
+    );
 
     println!("\n3. Vote: ballots encrypted, proved and signed");
     let mut choices = Vec::with_capacity(args.voters);
@@ -100,7 +136,13 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         let ballot = EncryptedBallot::encrypt(&ctx, &choice, keys, &mut rng)?;
         let bytes = ballot.to_bytes();
         if voter < 5 || voter + 1 == args.voters {
-            println!("   voter {:>3}: tracker {} ({} bytes) — in clear, only the voter knows: {}", voter + 1, &hex::encode(tracker_of(&bytes))[..16], bytes.len(), describe(&choice));
+            println!(
+                "   voter {:>3}: tracker {} ({} bytes) — in clear, only the voter knows: {}",
+                voter + 1,
+                &hex::encode(tracker_of(&bytes))[..16],
+                bytes.len(),
+                describe(&choice)
+            );
         } else if voter == 5 {
             println!("   …");
         }
@@ -110,10 +152,22 @@ pub(crate) fn run(args: &Args) -> Result<()> {
 
     println!("\n4. Checking the ballot box: sealed list, one ballot per credential, proofs");
     let results = check_ballots_vartime(&ctx, &electorate.sealed, &ballots, &mut rng);
-    let accepted: Vec<&EncryptedBallot> = ballots.iter().zip(&results).filter(|(_, r)| r.is_ok()).map(|(b, _)| b).collect();
-    println!("   {} accepted, {} rejected", accepted.len(), results.len() - accepted.len());
+    let accepted: Vec<&EncryptedBallot> = ballots
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(b, _)| b)
+        .collect();
+    println!(
+        "   {} accepted, {} rejected",
+        accepted.len(),
+        results.len() - accepted.len()
+    );
     let trackers: HashSet<[u8; 32]> = accepted.iter().map(|b| b.tracker()).collect();
-    ensure!(trackers.len() == accepted.len(), "two accepted ballots share a tracker");
+    ensure!(
+        trackers.len() == accepted.len(),
+        "two accepted ballots share a tracker"
+    );
 
     println!("\n5. Tally: the encrypted ballots are added, none is decrypted");
     let tally = encrypted_tally(&shape, accepted.iter().copied());
@@ -121,8 +175,13 @@ pub(crate) fn run(args: &Args) -> Result<()> {
 
     let deciders: Vec<u32> = (1..=args.threshold).map(|i| args.members + 1 - i).collect();
     println!("\n6. Dépouillement: members {deciders:?} type their séquences secrètes and decrypt the sums");
-    let (result, shares) = bureau.decrypt(&ctx, &tally, &deciders, accepted.len() as u64, &mut rng)?;
-    println!("   {} decryption shares, each with {} proofs, all valid", shares.len(), tally.len());
+    let (result, shares) =
+        bureau.decrypt(&ctx, &tally, &deciders, accepted.len() as u64, &mut rng)?;
+    println!(
+        "   {} decryption shares, each with {} proofs, all valid",
+        shares.len(),
+        tally.len()
+    );
 
     println!("\n7. Résultat / result");
     print_result(&result);
@@ -133,7 +192,10 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             *sum += bit;
         }
     }
-    ensure!(Tally::from_counts(&shape, &expected).as_ref() == Some(&result), "decrypted tally differs from the ballots cast");
+    ensure!(
+        Tally::from_counts(&shape, &expected).as_ref() == Some(&result),
+        "decrypted tally differs from the ballots cast"
+    );
     println!("\n   The decrypted counts equal the choices the simulated voters made.");
     Ok(())
 }

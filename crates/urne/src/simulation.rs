@@ -11,7 +11,9 @@ use urne_crypto::decryption::{combine_vartime, DecryptionShare};
 use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
 use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::Tally;
-use urne_crypto::{BallotShape, CredentialCode, CredentialKeys, CredentialPublicKey, ElectionFingerprint};
+use urne_crypto::{
+    BallotShape, CredentialCode, CredentialKeys, CredentialPublicKey, ElectionFingerprint,
+};
 
 /// The bureau after its ceremony, and what each member wrote down.
 pub(crate) struct Bureau {
@@ -30,30 +32,52 @@ impl Bureau {
         rng: &mut R,
     ) -> Result<Bureau> {
         let params = CeremonyParams::new(context, members, threshold)?;
-        let sequences: Vec<SecretSequence> = (0..members).map(|_| SecretSequence::generate(rng)).collect();
-        let trustees: Vec<_> =
-            sequences.iter().zip(1..).map(|(s, index)| s.trustee(&params, index)).collect();
+        let sequences: Vec<SecretSequence> = (0..members)
+            .map(|_| SecretSequence::generate(rng))
+            .collect();
+        let trustees: Vec<_> = sequences
+            .iter()
+            .zip(1..)
+            .map(|(s, index)| s.trustee(&params, index))
+            .collect();
         let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
-        let dealings =
-            trustees.iter().map(|t| t.deal(&params, &announcements, rng)).collect::<Result<Vec<_>, _>>()?;
-        let complaints: Vec<_> = trustees.iter().flat_map(|t| t.check_dealings(&params, &dealings, rng)).collect();
-        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, rng)?;
+        let dealings = trustees
+            .iter()
+            .map(|t| t.deal(&params, &announcements, rng))
+            .collect::<Result<Vec<_>, _>>()?;
+        let complaints: Vec<_> = trustees
+            .iter()
+            .flat_map(|t| t.check_dealings(&params, &dealings, rng))
+            .collect();
+        let outcome =
+            CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, rng)?;
         for trustee in &trustees {
             let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, rng)?;
             outcome.check_confirmation(&params, &confirmation, rng)?;
         }
-        Ok(Bureau { params, outcome, dealings, sequences })
+        Ok(Bureau {
+            params,
+            outcome,
+            dealings,
+            sequences,
+        })
     }
 
     /// Member `index` types their séquence secrète back and re-derives their key share.
-    pub(crate) fn key_share<R: RngCore + CryptoRng>(&self, index: u32, rng: &mut R) -> Result<KeyShare> {
+    pub(crate) fn key_share<R: RngCore + CryptoRng>(
+        &self,
+        index: u32,
+        rng: &mut R,
+    ) -> Result<KeyShare> {
         let sequence = self
             .sequences
             .get(index as usize - 1)
             .ok_or_else(|| anyhow!("no member {index}"))?;
         let typed = SecretSequence::parse(&sequence.to_text())?;
         let trustee = typed.trustee(&self.params, index);
-        Ok(trustee.key_share(&self.params, &self.outcome, &self.dealings, rng)?.0)
+        Ok(trustee
+            .key_share(&self.params, &self.outcome, &self.dealings, rng)?
+            .0)
     }
 
     /// The context ballots of an election with `shape` are made and checked in.
@@ -76,7 +100,11 @@ impl Bureau {
     ) -> Result<(Tally, Vec<DecryptionShare>)> {
         let shares = members
             .iter()
-            .map(|&m| Ok(self.key_share(m, rng)?.decrypt_share(&ctx.fingerprint, tally, rng)))
+            .map(|&m| {
+                Ok(self
+                    .key_share(m, rng)?
+                    .decrypt_share(&ctx.fingerprint, tally, rng))
+            })
             .collect::<Result<Vec<_>>>()?;
         let (points, rejected) =
             combine_vartime(&self.outcome, &ctx.fingerprint, tally, &shares, rng)?;
@@ -84,7 +112,8 @@ impl Bureau {
             return Err(anyhow!("decryption shares rejected: members {rejected:?}"));
         }
         let table = DlogTable::new(max);
-        let counts = Tally::from_points(&ctx.shape, &points, &table).context("a count exceeds the number of ballots")?;
+        let counts = Tally::from_points(&ctx.shape, &points, &table)
+            .context("a count exceeds the number of ballots")?;
         Ok((counts, shares))
     }
 }
@@ -98,10 +127,23 @@ pub(crate) struct Electorate {
 
 impl Electorate {
     /// Draws `voters` codes and derives each voter's key for `election_id`.
-    pub(crate) fn new<R: RngCore + CryptoRng>(voters: usize, scrutin_id: &str, election_id: &str, rng: &mut R) -> Self {
-        let codes: Vec<CredentialCode> = (0..voters).map(|_| CredentialCode::generate(rng)).collect();
-        let keys: Vec<CredentialKeys> = codes.iter().map(|c| c.seed(scrutin_id).election_keys(election_id)).collect();
+    pub(crate) fn new<R: RngCore + CryptoRng>(
+        voters: usize,
+        scrutin_id: &str,
+        election_id: &str,
+        rng: &mut R,
+    ) -> Self {
+        let codes: Vec<CredentialCode> =
+            (0..voters).map(|_| CredentialCode::generate(rng)).collect();
+        let keys: Vec<CredentialKeys> = codes
+            .iter()
+            .map(|c| c.seed(scrutin_id).election_keys(election_id))
+            .collect();
         let sealed = keys.iter().map(|k| *k.public_key()).collect();
-        Electorate { codes, keys, sealed }
+        Electorate {
+            codes,
+            keys,
+            sealed,
+        }
     }
 }

@@ -2,10 +2,15 @@
 //! result matches the simulated voters' choices; `bench --json` reports every figure the issue
 //! asks for (values are measured, so only their presence and sanity are checked, never speed).
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
+
 use std::process::Command;
 
 fn urne(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_urne")).args(args).output().expect("run urne");
+    let output = Command::new(env!("CARGO_BIN_EXE_urne"))
+        .args(args)
+        .output()
+        .expect("run urne");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -17,12 +22,22 @@ fn urne(args: &[&str]) -> (i32, String, String) {
 fn demo_runs_a_whole_election() {
     let (code, out, err) = urne(&["demo", "--voters", "7", "--seed", "42"]);
     assert_eq!(code, 0, "{err}");
-    for step in ["1. Cérémonie", "3. Vote", "4. Checking", "5. Tally", "6. Dépouillement", "7. Résultat"] {
+    for step in [
+        "1. Cérémonie",
+        "3. Vote",
+        "4. Checking",
+        "5. Tally",
+        "6. Dépouillement",
+        "7. Résultat",
+    ] {
         assert!(out.contains(step), "missing step {step}:\n{out}");
     }
     assert!(out.contains("7 accepted, 0 rejected"), "{out}");
     assert!(out.contains("votants                          7"), "{out}");
-    assert!(out.contains("The decrypted counts equal the choices"), "{out}");
+    assert!(
+        out.contains("The decrypted counts equal the choices"),
+        "{out}"
+    );
     // Same seed, same election.
     let (_, again, _) = urne(&["demo", "--voters", "7", "--seed", "42"]);
     assert_eq!(out, again);
@@ -44,7 +59,10 @@ fn bad_usage_exits_2_and_failure_exits_1() {
 fn help_lists_the_subcommands() {
     let (code, out, _) = urne(&["--help"]);
     assert_eq!(code, 0);
-    assert!(out.contains("demo") && out.contains("bench") && out.contains("Exit codes"), "{out}");
+    assert!(
+        out.contains("demo") && out.contains("bench") && out.contains("Exit codes"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -64,7 +82,9 @@ fn bench_json_has_every_figure() {
         "tally_ms",
         "decrypt_ms",
     ] {
-        let value = report[key].as_f64().unwrap_or_else(|| panic!("{key} missing in {report}"));
+        let value = report[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} missing in {report}"));
         assert!(value > 0.0, "{key} = {value}");
     }
     assert_eq!(report["ballot_bytes_5x8"], 14_720);

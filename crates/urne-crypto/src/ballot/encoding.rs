@@ -38,7 +38,10 @@ impl EncryptedBallot {
     pub fn from_bytes(shape: &BallotShape, bytes: &[u8]) -> Result<Self, DecodeError> {
         let expected = shape.ballot_bytes();
         if bytes.len() != expected {
-            return Err(DecodeError::Length { expected, found: bytes.len() });
+            return Err(DecodeError::Length {
+                expected,
+                found: bytes.len(),
+            });
         }
         let mut reader = Reader::new(bytes);
         let credential = reader.compressed()?;
@@ -52,12 +55,20 @@ impl EncryptedBallot {
             let ct = Ciphertext::read(&mut reader)?;
             ciphertexts.push(EncodedCiphertext { ct, bytes });
         }
-        let bit_proofs =
-            (0..n_ct).map(|_| DisjunctiveProof::read(&mut reader, 2)).collect::<Result<_, _>>()?;
+        let bit_proofs = (0..n_ct)
+            .map(|_| DisjunctiveProof::read(&mut reader, 2))
+            .collect::<Result<_, _>>()?;
         let sum_proof = DisjunctiveProof::read(&mut reader, 1)?;
         let range_proof = DisjunctiveProof::read(&mut reader, shape.max_candidates())?;
         let signature = SchnorrProof::read(&mut reader)?;
         reader.finish()?;
-        Ok(EncryptedBallot { credential, ciphertexts, bit_proofs, sum_proof, range_proof, signature })
+        Ok(EncryptedBallot {
+            credential,
+            ciphertexts,
+            bit_proofs,
+            sum_proof,
+            range_proof,
+            signature,
+        })
     }
 }

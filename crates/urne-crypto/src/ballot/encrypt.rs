@@ -57,8 +57,12 @@ pub(super) fn statements(shape: &BallotShape) -> Vec<Statement> {
         branch_combination: vec![0],
         combinations: vec![(0..choices).map(|i| (1, i)).collect()],
     });
-    let mut range: Combination =
-        shape.candidates().iter().enumerate().map(|(list, &n)| (i64::from(n) - 1, list)).collect();
+    let mut range: Combination = shape
+        .candidates()
+        .iter()
+        .enumerate()
+        .map(|(list, &n)| (i64::from(n) - 1, list))
+        .collect();
     range.extend((choices..choices + shape.strike_count()).map(|s| (-1, s)));
     let branches = shape.max_candidates();
     out.push(Statement {
@@ -107,7 +111,13 @@ impl EncryptedBallot {
     ) -> Result<Self, ChoiceError> {
         choice.validate(&ctx.shape)?;
         let (choice_bits, strike_bits) = choice.bits(&ctx.shape);
-        Ok(encrypt_bits(ctx, &choice_bits, &strike_bits, credential, rng))
+        Ok(encrypt_bits(
+            ctx,
+            &choice_bits,
+            &strike_bits,
+            credential,
+            rng,
+        ))
     }
 }
 
@@ -124,11 +134,24 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
     credential: &CredentialKeys,
     rng: &mut R,
 ) -> EncryptedBallot {
-    assert_eq!(choice_bits.len(), ctx.shape.choice_count(), "one bit per choice");
-    assert_eq!(strike_bits.len(), ctx.shape.strike_count(), "one bit per candidate");
+    assert_eq!(
+        choice_bits.len(),
+        ctx.shape.choice_count(),
+        "one bit per choice"
+    );
+    assert_eq!(
+        strike_bits.len(),
+        ctx.shape.strike_count(),
+        "one bit per candidate"
+    );
     {
-        let messages: Zeroizing<Vec<Scalar>> =
-            Zeroizing::new(choice_bits.iter().chain(strike_bits).map(|&b| Scalar::from(b)).collect());
+        let messages: Zeroizing<Vec<Scalar>> = Zeroizing::new(
+            choice_bits
+                .iter()
+                .chain(strike_bits)
+                .map(|&b| Scalar::from(b))
+                .collect(),
+        );
         // Every published point is computed as its half and compressed in batches
         // (docs/protocol.md §5.5): first the ciphertexts, then all the proofs' commitments.
         let mut randomness = Zeroizing::new(Vec::with_capacity(messages.len()));
@@ -137,10 +160,14 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
             let r = Scalar::random(rng);
             // Honest ballots only hold bits; other values (negative tests) take the general path.
             let (half_alpha, half_beta) = if *bit <= 1 {
-                ctx.key.encrypt_bit_halves(subtle::Choice::from(*bit as u8), &r)
+                ctx.key
+                    .encrypt_bit_halves(subtle::Choice::from(*bit as u8), &r)
             } else {
                 let ct = ctx.key.encrypt_with(*bit, &r);
-                (ct.alpha * crate::halves::half(), ct.beta * crate::halves::half())
+                (
+                    ct.alpha * crate::halves::half(),
+                    ct.beta * crate::halves::half(),
+                )
             };
             randomness.push(r);
             halves.push(half_alpha);
@@ -154,7 +181,13 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
                 let mut bytes = [0u8; 64];
                 bytes[..32].copy_from_slice(encoding[0].as_bytes());
                 bytes[32..].copy_from_slice(encoding[1].as_bytes());
-                EncodedCiphertext { ct: Ciphertext { alpha: half[0] + half[0], beta: half[1] + half[1] }, bytes }
+                EncodedCiphertext {
+                    ct: Ciphertext {
+                        alpha: half[0] + half[0],
+                        beta: half[1] + half[1],
+                    },
+                    bytes,
+                }
             })
             .collect();
         let credential_key = *credential.public_key().compressed();
@@ -167,7 +200,10 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
                     .combinations
                     .iter()
                     .map(|combination| {
-                        let mut witness = BranchWitness { randomness: Scalar::ZERO, message: Scalar::ZERO };
+                        let mut witness = BranchWitness {
+                            randomness: Scalar::ZERO,
+                            message: Scalar::ZERO,
+                        };
                         for &(coefficient, ct) in combination {
                             let k = scalar_of(coefficient);
                             witness.randomness += k * randomness[ct];
@@ -176,19 +212,29 @@ pub fn encrypt_bits<R: RngCore + CryptoRng>(
                         witness
                     })
                     .collect();
-                let branch_witnesses: Vec<BranchWitness> =
-                    statement.branch_combination.iter().map(|&c| witnesses[c].clone()).collect();
+                let branch_witnesses: Vec<BranchWitness> = statement
+                    .branch_combination
+                    .iter()
+                    .map(|&c| witnesses[c].clone())
+                    .collect();
                 PendingProof::commit(&ctx.key, &statement.values, &branch_witnesses, rng)
             })
             .collect();
-        let all_halves: Vec<_> = pending.iter().flat_map(|p| p.halves.iter().copied()).collect();
+        let all_halves: Vec<_> = pending
+            .iter()
+            .flat_map(|p| p.halves.iter().copied())
+            .collect();
         let compressed = compress_doubled(&all_halves);
         let mut offset = 0;
         let mut proofs = Vec::with_capacity(pending.len());
         for (index, (statement, pending)) in statements.iter().zip(pending).enumerate() {
             let len = pending.halves.len();
             let transcript = proof_transcript(&ctx.shape, &prefix, index, &ciphertexts);
-            proofs.push(pending.finish(transcript, &statement.values, &compressed[offset..offset + len]));
+            proofs.push(pending.finish(
+                transcript,
+                &statement.values,
+                &compressed[offset..offset + len],
+            ));
             offset += len;
         }
         // `statements` always ends with the sum and range proofs.

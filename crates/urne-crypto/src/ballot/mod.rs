@@ -70,7 +70,10 @@ impl core::fmt::Display for ChoiceError {
             ChoiceError::EmptyShape => f.write_str("an election needs lists, and lists candidates"),
             ChoiceError::NoSuchList { list } => write!(f, "no list with index {list}"),
             ChoiceError::BadStrike { list, candidate } => {
-                write!(f, "candidate {candidate} of list {list} does not exist or is struck twice")
+                write!(
+                    f,
+                    "candidate {candidate} of list {list} does not exist or is struck twice"
+                )
             }
             ChoiceError::AllCandidatesStruck => {
                 f.write_str("every candidate of the list is struck: the ballot counts as blank")
@@ -174,7 +177,9 @@ impl Choice {
     /// A [`ChoiceError`] naming the bad list or candidate, or
     /// [`ChoiceError::AllCandidatesStruck`].
     pub fn validate(&self, shape: &BallotShape) -> Result<(), ChoiceError> {
-        let Choice::List { list, struck } = self else { return Ok(()) };
+        let Choice::List { list, struck } = self else {
+            return Ok(());
+        };
         let Some(&n) = shape.candidates.get(*list) else {
             return Err(ChoiceError::NoSuchList { list: *list });
         };
@@ -182,7 +187,12 @@ impl Choice {
         for &candidate in struck {
             match seen.get_mut(candidate) {
                 Some(slot) if !*slot => *slot = true,
-                _ => return Err(ChoiceError::BadStrike { list: *list, candidate }),
+                _ => {
+                    return Err(ChoiceError::BadStrike {
+                        list: *list,
+                        candidate,
+                    })
+                }
             }
         }
         if struck.len() == n as usize {

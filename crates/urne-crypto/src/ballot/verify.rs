@@ -69,7 +69,11 @@ fn add_combination(
             }
             0 => {}
             _ => {
-                let k = if k < 0 { -Scalar::from(k.unsigned_abs()) } else { Scalar::from(k as u64) };
+                let k = if k < 0 {
+                    -Scalar::from(k.unsigned_abs())
+                } else {
+                    Scalar::from(k as u64)
+                };
                 alpha_coefficients[ct] += k * alpha;
                 beta_coefficients[ct] += k * beta;
             }
@@ -79,7 +83,9 @@ fn add_combination(
 
 impl EncryptedBallot {
     fn proofs(&self) -> impl Iterator<Item = &DisjunctiveProof> {
-        self.bit_proofs.iter().chain([&self.sum_proof, &self.range_proof])
+        self.bit_proofs
+            .iter()
+            .chain([&self.sum_proof, &self.range_proof])
     }
 
     /// Adds every equation of the ballot to `batch`; `key_base` is the index of the election key
@@ -125,12 +131,22 @@ impl EncryptedBallot {
             let transcript = proof_transcript(shape, &prefix, index, &self.ciphertexts);
             let mut sums = vec![(Scalar::ZERO, Scalar::ZERO); statement.combinations.len()];
             proof
-                .accumulate_vartime(transcript, &statement.values, key_base, batch, rng, |k, c| {
-                    let slot = &mut sums[statement.branch_combination[k]];
-                    slot.0 += c.alpha;
-                    slot.1 += c.beta;
-                })
-                .map_err(|_| BallotError::Proof { label: proof_label(shape, index), index })?;
+                .accumulate_vartime(
+                    transcript,
+                    &statement.values,
+                    key_base,
+                    batch,
+                    rng,
+                    |k, c| {
+                        let slot = &mut sums[statement.branch_combination[k]];
+                        slot.0 += c.alpha;
+                        slot.1 += c.beta;
+                    },
+                )
+                .map_err(|_| BallotError::Proof {
+                    label: proof_label(shape, index),
+                    index,
+                })?;
             for (combination, (alpha, beta)) in sums.into_iter().enumerate() {
                 add_combination(
                     statement,
@@ -143,7 +159,12 @@ impl EncryptedBallot {
             }
         }
         batch.reserve(2 * n_ct + 2);
-        for ((ct, a), b) in self.ciphertexts.iter().zip(alpha_coefficients).zip(beta_coefficients) {
+        for ((ct, a), b) in self
+            .ciphertexts
+            .iter()
+            .zip(alpha_coefficients)
+            .zip(beta_coefficients)
+        {
             batch.add_term(a, ct.ct.alpha);
             batch.add_term(b, ct.ct.beta);
         }
@@ -196,7 +217,10 @@ impl EncryptedBallot {
                     return if index == n_proofs {
                         BallotError::Signature
                     } else {
-                        BallotError::Proof { label: proof_label(&ctx.shape, index), index }
+                        BallotError::Proof {
+                            label: proof_label(&ctx.shape, index),
+                            index,
+                        }
                     };
                 }
                 Ok(()) => {}

@@ -24,8 +24,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use super::ProofError;
 use crate::batch::{BatchVerifier, BASE_G};
 use crate::elgamal::{half_basepoint_table, ElectionPublicKey};
-use crate::halves::compress_doubled;
 use crate::encoding::{decompress, DecodeError, Reader};
+use crate::halves::compress_doubled;
 use crate::transcript::Transcript;
 
 /// What the prover knows of one branch's ciphertext: it encrypts `message` with `randomness`.
@@ -108,7 +108,9 @@ impl DisjunctiveProof {
         mut on_branch: impl FnMut(usize, BranchCoefficients),
     ) -> Result<(), ProofError> {
         let n = values.len();
-        if self.commitments.len() != n || self.responses.len() != n || self.challenges.len() + 1 != n
+        if self.commitments.len() != n
+            || self.responses.len() != n
+            || self.challenges.len() + 1 != n
         {
             return Err(ProofError);
         }
@@ -120,19 +122,30 @@ impl DisjunctiveProof {
         let challenge = transcript.challenge_scalar("disjunctive");
         let last = challenge - self.challenges.iter().sum::<Scalar>();
         batch.reserve(2 * n);
-        for k in 0..n {
-            let c = if k + 1 == n { last } else { self.challenges[k] };
-            let s = self.responses[k];
-            let a = decompress(&self.commitments[k].0).ok_or(ProofError)?;
-            let b = decompress(&self.commitments[k].1).ok_or(ProofError)?;
+        for (k, ((value, commitment), s)) in values
+            .iter()
+            .zip(&self.commitments)
+            .zip(&self.responses)
+            .enumerate()
+        {
+            let c = self.challenges.get(k).copied().unwrap_or(last);
+            let s = *s;
+            let a = decompress(&commitment.0).ok_or(ProofError)?;
+            let b = decompress(&commitment.1).ok_or(ProofError)?;
             let w1 = BatchVerifier::weight(rng);
             let w2 = BatchVerifier::weight(rng);
             let w2c = w2 * c;
-            batch.add_to_base(BASE_G, w1 * s + w2c * Scalar::from(values[k]));
+            batch.add_to_base(BASE_G, w1 * s + w2c * Scalar::from(*value));
             batch.add_to_base(key_base, w2 * s);
             batch.add_term(-w1, a);
             batch.add_term(-w2, b);
-            on_branch(k, BranchCoefficients { alpha: -(w1 * c), beta: -w2c });
+            on_branch(
+                k,
+                BranchCoefficients {
+                    alpha: -(w1 * c),
+                    beta: -w2c,
+                },
+            );
         }
         Ok(())
     }
@@ -154,15 +167,25 @@ impl DisjunctiveProof {
     /// Decodes a proof with `branches` branches (points are checked at verification).
     pub fn read(reader: &mut Reader<'_>, branches: usize) -> Result<Self, DecodeError> {
         if branches == 0 {
-            return Err(DecodeError::Field("a disjunctive proof has at least one branch"));
+            return Err(DecodeError::Field(
+                "a disjunctive proof has at least one branch",
+            ));
         }
         let mut commitments = Vec::with_capacity(branches);
         for _ in 0..branches {
             commitments.push((reader.compressed()?, reader.compressed()?));
         }
-        let challenges = (0..branches - 1).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
-        let responses = (0..branches).map(|_| reader.scalar()).collect::<Result<_, _>>()?;
-        Ok(DisjunctiveProof { commitments, challenges, responses })
+        let challenges = (0..branches - 1)
+            .map(|_| reader.scalar())
+            .collect::<Result<_, _>>()?;
+        let responses = (0..branches)
+            .map(|_| reader.scalar())
+            .collect::<Result<_, _>>()?;
+        Ok(DisjunctiveProof {
+            commitments,
+            challenges,
+            responses,
+        })
     }
 }
 
@@ -197,7 +220,13 @@ impl Drop for PendingProof {
 
 /// `slots[k]` or, past the end, `fallback`; then the value of position `k` given the real
 /// branch's value: slot `k` before the real branch, slot `k − 1` after it (constant time).
-fn place<T: ConditionallySelectable + Copy>(slots: &[T], real: T, k: usize, is_real: Choice, before: &[Choice]) -> T {
+fn place<T: ConditionallySelectable + Copy>(
+    slots: &[T],
+    real: T,
+    k: usize,
+    is_real: Choice,
+    before: &[Choice],
+) -> T {
     let mut value = slots.get(k).copied().unwrap_or(real);
     if k >= 1 {
         value = T::conditional_select(&value, &slots[k - 1], before[k - 1]);
@@ -218,11 +247,17 @@ impl PendingProof {
         witnesses: &[BranchWitness],
         rng: &mut R,
     ) -> Self {
-        assert!(!values.is_empty() && values.len() == witnesses.len(), "one witness per branch");
+        assert!(
+            !values.is_empty() && values.len() == witnesses.len(),
+            "one witness per branch"
+        );
         let n = values.len();
         let half_g = half_basepoint_table();
-        let mut offsets: Vec<Scalar> =
-            values.iter().zip(witnesses).map(|(v, w)| w.message - Scalar::from(*v)).collect();
+        let mut offsets: Vec<Scalar> = values
+            .iter()
+            .zip(witnesses)
+            .map(|(v, w)| w.message - Scalar::from(*v))
+            .collect();
         // The first true branch is proved (the strike proof has two when s = l = 0); with none,
         // branch 0 is "proved" and the proof will not verify.
         let mut is_real = Vec::with_capacity(n);
@@ -248,7 +283,11 @@ impl PendingProof {
         let mut slot_responses = Vec::with_capacity(n - 1);
         for i in 0..n - 1 {
             // Slot i simulates branch i before the real branch, branch i + 1 after it.
-            let mut randomness = Scalar::conditional_select(&witnesses[i].randomness, &witnesses[i + 1].randomness, before[i]);
+            let mut randomness = Scalar::conditional_select(
+                &witnesses[i].randomness,
+                &witnesses[i + 1].randomness,
+                before[i],
+            );
             let mut offset = Scalar::conditional_select(&offsets[i], &offsets[i + 1], before[i]);
             let challenge = Scalar::random(rng);
             let response = Scalar::random(rng);
@@ -269,19 +308,34 @@ impl PendingProof {
         let nonce = Scalar::random(rng);
         let real_points = HalfPair(half_g * &nonce, key.mul_half(&nonce));
         let mut halves = Vec::with_capacity(2 * n);
-        for k in 0..n {
-            let HalfPair(a, b) = place(&slot_points, real_points, k, is_real[k], &before);
+        for (k, real) in is_real.iter().enumerate() {
+            let HalfPair(a, b) = place(&slot_points, real_points, k, *real, &before);
             halves.push(a);
             halves.push(b);
         }
-        PendingProof { halves, slot_challenges, slot_responses, is_real, before, nonce, real_randomness }
+        PendingProof {
+            halves,
+            slot_challenges,
+            slot_responses,
+            is_real,
+            before,
+            nonce,
+            real_randomness,
+        }
     }
 
     /// Derives the challenge from the compressed commitments and computes the responses.
-    pub(crate) fn finish(self, mut transcript: Transcript, values: &[u64], compressed: &[CompressedRistretto]) -> DisjunctiveProof {
+    pub(crate) fn finish(
+        self,
+        mut transcript: Transcript,
+        values: &[u64],
+        compressed: &[CompressedRistretto],
+    ) -> DisjunctiveProof {
         let n = values.len();
-        let commitments: Vec<(CompressedRistretto, CompressedRistretto)> =
-            compressed.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect();
+        let commitments: Vec<(CompressedRistretto, CompressedRistretto)> = compressed
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1]))
+            .collect();
         bind_values(&mut transcript, values);
         for (a, b) in &commitments {
             transcript.append_point("A", a);
@@ -293,12 +347,28 @@ impl PendingProof {
         let mut challenges = Vec::with_capacity(n);
         let mut responses = Vec::with_capacity(n);
         for k in 0..n {
-            challenges.push(place(&self.slot_challenges, real_challenge, k, self.is_real[k], &self.before));
-            responses.push(place(&self.slot_responses, real_response, k, self.is_real[k], &self.before));
+            challenges.push(place(
+                &self.slot_challenges,
+                real_challenge,
+                k,
+                self.is_real[k],
+                &self.before,
+            ));
+            responses.push(place(
+                &self.slot_responses,
+                real_response,
+                k,
+                self.is_real[k],
+                &self.before,
+            ));
         }
         real_response.zeroize();
         challenges.pop();
-        DisjunctiveProof { commitments, challenges, responses }
+        DisjunctiveProof {
+            commitments,
+            challenges,
+            responses,
+        }
     }
 }
 
@@ -355,10 +425,17 @@ mod tests {
             let (ct, r) = key.encrypt(m, &mut rng);
             let witnesses: Vec<_> = values
                 .iter()
-                .map(|_| BranchWitness { randomness: r, message: Scalar::from(m) })
+                .map(|_| BranchWitness {
+                    randomness: r,
+                    message: Scalar::from(m),
+                })
                 .collect();
             let proof = DisjunctiveProof::prove(t(), &key, &values, &witnesses, &mut rng);
-            assert_eq!(verify(&proof, &key, &ct, &values, &mut rng), m < 4, "m = {m}");
+            assert_eq!(
+                verify(&proof, &key, &ct, &values, &mut rng),
+                m < 4,
+                "m = {m}"
+            );
             let mut bytes = Vec::new();
             proof.write(&mut bytes);
             assert_eq!(bytes.len(), DisjunctiveProof::encoded_len(4));
@@ -373,7 +450,10 @@ mod tests {
         let key = ElectionPublicKey::from_point(curve25519_dalek::RistrettoPoint::random(&mut rng))
             .unwrap();
         let (ct, r) = key.encrypt(1, &mut rng);
-        let w = BranchWitness { randomness: r, message: Scalar::ONE };
+        let w = BranchWitness {
+            randomness: r,
+            message: Scalar::ONE,
+        };
         let proof = DisjunctiveProof::prove(t(), &key, &[0, 1], &[w.clone(), w], &mut rng);
         assert!(verify(&proof, &key, &ct, &[0, 1], &mut rng));
         let mut bad = proof.clone();

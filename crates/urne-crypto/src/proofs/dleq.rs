@@ -121,7 +121,11 @@ impl DleqProof {
 
     /// Decodes `A ‖ B ‖ s`.
     pub fn read(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(DleqProof { a: reader.compressed()?, b: reader.compressed()?, response: reader.scalar()? })
+        Ok(DleqProof {
+            a: reader.compressed()?,
+            b: reader.compressed()?,
+            response: reader.scalar()?,
+        })
     }
 }
 
@@ -136,13 +140,23 @@ mod tests {
         let mut rng = ChaCha20Rng::seed_from_u64(5);
         let secret = Scalar::random(&mut rng);
         let h = RistrettoPoint::random(&mut rng);
-        let statement = DleqStatement { x: RISTRETTO_BASEPOINT_TABLE * &secret, h, y: h * secret };
+        let statement = DleqStatement {
+            x: RISTRETTO_BASEPOINT_TABLE * &secret,
+            h,
+            y: h * secret,
+        };
         let t = || Transcript::new("test-dleq");
         let proof = DleqProof::prove(t(), &statement, &secret, &mut rng);
         assert!(proof.verify_vartime(t(), &statement, &mut rng).is_ok());
-        let wrong = DleqStatement { y: h * (secret + Scalar::ONE), ..statement };
+        let wrong = DleqStatement {
+            y: h * (secret + Scalar::ONE),
+            ..statement
+        };
         assert!(proof.verify_vartime(t(), &wrong, &mut rng).is_err());
         let forged = DleqProof::prove(t(), &wrong, &secret, &mut rng);
-        assert!(forged.verify_vartime(t(), &wrong, &mut rng).is_err(), "no witness, no proof");
+        assert!(
+            forged.verify_vartime(t(), &wrong, &mut rng).is_err(),
+            "no witness, no proof"
+        );
     }
 }

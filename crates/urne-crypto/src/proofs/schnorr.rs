@@ -27,7 +27,10 @@ impl SchnorrProof {
 
     /// An all-zero value, to be overwritten (a ballot is signed after its body is built).
     pub(crate) fn placeholder() -> Self {
-        SchnorrProof { commitment: CompressedRistretto([0; 32]), response: Scalar::ZERO }
+        SchnorrProof {
+            commitment: CompressedRistretto([0; 32]),
+            response: Scalar::ZERO,
+        }
     }
 
     /// Proves knowledge of `secret` for `public = secret·G`.
@@ -44,7 +47,10 @@ impl SchnorrProof {
         let challenge = transcript.challenge_scalar("schnorr");
         let response = nonce + challenge * secret;
         nonce.zeroize();
-        SchnorrProof { commitment, response }
+        SchnorrProof {
+            commitment,
+            response,
+        }
     }
 
     /// Adds `s·G − c·X − R = 0` to `batch` with a random weight.
@@ -105,7 +111,10 @@ impl SchnorrProof {
 
     /// Decodes `R ‖ s` (the point's canonicity is checked at verification).
     pub fn read(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(SchnorrProof { commitment: reader.compressed()?, response: reader.scalar()? })
+        Ok(SchnorrProof {
+            commitment: reader.compressed()?,
+            response: reader.scalar()?,
+        })
     }
 }
 
@@ -125,13 +134,28 @@ mod tests {
         let secret = Scalar::random(&mut rng);
         let public = (RISTRETTO_BASEPOINT_TABLE * &secret).compress();
         let proof = SchnorrProof::prove(transcript(), &secret, &public, &mut rng);
-        assert!(proof.verify_vartime(transcript(), &public, &mut rng).is_ok());
+        assert!(proof
+            .verify_vartime(transcript(), &public, &mut rng)
+            .is_ok());
 
         let other = (RISTRETTO_BASEPOINT_TABLE * &Scalar::random(&mut rng)).compress();
-        assert!(proof.verify_vartime(transcript(), &other, &mut rng).is_err(), "wrong statement");
-        assert!(proof.verify_vartime(Transcript::new("x"), &public, &mut rng).is_err(), "context");
+        assert!(
+            proof
+                .verify_vartime(transcript(), &other, &mut rng)
+                .is_err(),
+            "wrong statement"
+        );
+        assert!(
+            proof
+                .verify_vartime(Transcript::new("x"), &public, &mut rng)
+                .is_err(),
+            "context"
+        );
         let mut bad = proof;
         bad.response += Scalar::ONE;
-        assert!(bad.verify_vartime(transcript(), &public, &mut rng).is_err(), "tampered proof");
+        assert!(
+            bad.verify_vartime(transcript(), &public, &mut rng).is_err(),
+            "tampered proof"
+        );
     }
 }

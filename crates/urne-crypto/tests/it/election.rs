@@ -26,7 +26,13 @@ fn sealed_list_and_one_ballot_per_credential() {
     let cast = |keys: &urne_crypto::CredentialKeys, rng: &mut _| {
         EncryptedBallot::encrypt(&ctx, &Choice::Blank, keys, rng).unwrap()
     };
-    let invalid = urne_crypto::ballot::hazmat::encrypt_bits(&ctx, &[1, 1, 0, 0], &[0; 4], &voters[2], &mut rng);
+    let invalid = urne_crypto::ballot::hazmat::encrypt_bits(
+        &ctx,
+        &[1, 1, 0, 0],
+        &[0; 4],
+        &voters[2],
+        &mut rng,
+    );
     let ballots = vec![
         cast(&voters[0], &mut rng),
         cast(&outsider, &mut rng),
@@ -43,14 +49,25 @@ fn sealed_list_and_one_ballot_per_credential() {
             Err(Rejection::UnknownCredential),
             Ok(()),
             Err(Rejection::DuplicateCredential { first: 0 }),
-            Err(Rejection::Invalid(urne_crypto::ballot::BallotError::Proof { label: "choice-sum", index: 8 })),
+            Err(Rejection::Invalid(
+                urne_crypto::ballot::BallotError::Proof {
+                    label: "choice-sum",
+                    index: 8
+                }
+            )),
             Ok(()),
         ]
     );
 }
 
 /// Casts `choices`, tallies, decrypts with members `deciders`, and returns the counts.
-fn run_election(bureau: &Bureau, shape: &BallotShape, choices: &[Choice], deciders: &[u32], seed: u64) -> Tally {
+fn run_election(
+    bureau: &Bureau,
+    shape: &BallotShape,
+    choices: &[Choice],
+    deciders: &[u32],
+    seed: u64,
+) -> Tally {
     let mut rng = rng(seed);
     let ctx = bureau.context(shape.clone());
     let ballots: Vec<EncryptedBallot> = choices
@@ -66,7 +83,11 @@ fn run_election(bureau: &Bureau, shape: &BallotShape, choices: &[Choice], decide
     let tally = encrypted_tally(shape, &ballots);
     let shares: Vec<_> = deciders
         .iter()
-        .map(|&m| bureau.key_share(m, &mut rng).decrypt_share(&ctx.fingerprint, &tally, &mut rng))
+        .map(|&m| {
+            bureau
+                .key_share(m, &mut rng)
+                .decrypt_share(&ctx.fingerprint, &tally, &mut rng)
+        })
         .collect();
     let (points, rejected) =
         combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &shares, &mut rng).unwrap();
@@ -91,16 +112,28 @@ fn any_two_of_three_members_decrypt_the_same_tally() {
     let bureau = Bureau::ceremony(3, 2, &mut rng);
     let shape = BallotShape::new(vec![3, 2]).unwrap();
     let choices = vec![
-        Choice::List { list: 0, struck: vec![2] },
-        Choice::List { list: 0, struck: vec![] },
-        Choice::List { list: 1, struck: vec![0] },
+        Choice::List {
+            list: 0,
+            struck: vec![2],
+        },
+        Choice::List {
+            list: 0,
+            struck: vec![],
+        },
+        Choice::List {
+            list: 1,
+            struck: vec![0],
+        },
         Choice::Blank,
         Choice::Nul,
     ];
     let expected = plaintext_tally(&shape, &choices);
     assert_eq!(expected.lists, vec![2, 1]);
     for deciders in [[1, 2], [2, 3], [3, 1]] {
-        assert_eq!(run_election(&bureau, &shape, &choices, &deciders, 22), expected);
+        assert_eq!(
+            run_election(&bureau, &shape, &choices, &deciders, 22),
+            expected
+        );
     }
 }
 
@@ -110,38 +143,91 @@ fn invalid_non_member_and_missing_shares() {
     let bureau = Bureau::ceremony(3, 2, &mut rng);
     let shape = BallotShape::new(vec![1]).unwrap();
     let ctx = bureau.context(shape.clone());
-    let ballot = EncryptedBallot::encrypt(&ctx, &Choice::List { list: 0, struck: vec![] }, &credential(&mut rng), &mut rng)
-        .unwrap();
+    let ballot = EncryptedBallot::encrypt(
+        &ctx,
+        &Choice::List {
+            list: 0,
+            struck: vec![],
+        },
+        &credential(&mut rng),
+        &mut rng,
+    )
+    .unwrap();
     let tally = encrypted_tally(&shape, [&ballot]);
-    let share = |m: u32, rng: &mut _| bureau.key_share(m, rng).decrypt_share(&ctx.fingerprint, &tally, rng);
+    let share = |m: u32, rng: &mut _| {
+        bureau
+            .key_share(m, rng)
+            .decrypt_share(&ctx.fingerprint, &tally, rng)
+    };
     let good1 = share(1, &mut rng);
     let good3 = share(3, &mut rng);
 
     // Fewer than t shares.
-    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone()], &mut rng);
-    assert!(matches!(err, Err(DecryptionError::NotEnoughShares { valid: 1, needed: 2, .. })));
+    let err = combine_vartime(
+        &bureau.outcome,
+        &ctx.fingerprint,
+        &tally,
+        std::slice::from_ref(&good1),
+        &mut rng,
+    );
+    assert!(matches!(
+        err,
+        Err(DecryptionError::NotEnoughShares {
+            valid: 1,
+            needed: 2,
+            ..
+        })
+    ));
 
     // A share from a non-member: someone with a key from another ceremony claims to be member 2.
     let other = Bureau::ceremony(3, 2, &mut rng);
-    let foreign = other.key_share(2, &mut rng).decrypt_share(&ctx.fingerprint, &tally, &mut rng);
-    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), foreign.clone()], &mut rng);
-    assert!(matches!(err, Err(DecryptionError::NotEnoughShares { valid: 1, ref rejected, .. }) if rejected == &[2]));
+    let foreign = other
+        .key_share(2, &mut rng)
+        .decrypt_share(&ctx.fingerprint, &tally, &mut rng);
+    let err = combine_vartime(
+        &bureau.outcome,
+        &ctx.fingerprint,
+        &tally,
+        &[good1.clone(), foreign.clone()],
+        &mut rng,
+    );
+    assert!(
+        matches!(err, Err(DecryptionError::NotEnoughShares { valid: 1, ref rejected, .. }) if rejected == &[2])
+    );
 
     // An index outside the bureau.
     let mut outsider = foreign.clone();
     outsider.member = 9;
-    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), outsider], &mut rng);
+    let err = combine_vartime(
+        &bureau.outcome,
+        &ctx.fingerprint,
+        &tally,
+        &[good1.clone(), outsider],
+        &mut rng,
+    );
     assert!(err.is_err());
 
     // The invalid share is identified and skipped when enough valid ones remain.
-    let (points, rejected) =
-        combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[foreign, good1.clone(), good3], &mut rng).unwrap();
+    let (points, rejected) = combine_vartime(
+        &bureau.outcome,
+        &ctx.fingerprint,
+        &tally,
+        &[foreign, good1.clone(), good3],
+        &mut rng,
+    )
+    .unwrap();
     assert_eq!(rejected, vec![2]);
     let counts = Tally::from_points(&shape, &points, &DlogTable::new(1)).unwrap();
     assert_eq!(counts.lists, vec![1]);
 
     // A duplicated member counts once.
-    let err = combine_vartime(&bureau.outcome, &ctx.fingerprint, &tally, &[good1.clone(), good1], &mut rng);
+    let err = combine_vartime(
+        &bureau.outcome,
+        &ctx.fingerprint,
+        &tally,
+        &[good1.clone(), good1],
+        &mut rng,
+    );
     assert!(err.is_err());
 }
 
@@ -150,26 +236,46 @@ fn a_cheating_dealer_is_disqualified_by_a_verifiable_complaint() {
     let mut rng = rng(24);
     let params = CeremonyParams::new([1; 32], 4, 2).unwrap();
     let sequences: Vec<_> = (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences.iter().enumerate().map(|(i, s)| s.trustee(&params, i as u32 + 1)).collect();
-    let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, &mut rng)).collect();
-    let mut dealings: Vec<_> = trustees.iter().map(|t| t.deal(&params, &announcements, &mut rng).unwrap()).collect();
+    let trustees: Vec<_> = sequences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.trustee(&params, i as u32 + 1))
+        .collect();
+    let announcements: Vec<_> = trustees
+        .iter()
+        .map(|t| t.announce(&params, &mut rng))
+        .collect();
+    let mut dealings: Vec<_> = trustees
+        .iter()
+        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
+        .collect();
     // Dealer 2 sends member 3 a wrong share.
     dealings[1].shares[2].masked[0] ^= 1;
-    let complaints: Vec<_> = trustees.iter().flat_map(|t| t.check_dealings(&params, &dealings, &mut rng)).collect();
+    let complaints: Vec<_> = trustees
+        .iter()
+        .flat_map(|t| t.check_dealings(&params, &dealings, &mut rng))
+        .collect();
     assert_eq!(complaints.len(), 1);
     assert_eq!((complaints[0].dealer, complaints[0].complainer), (2, 3));
-    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, &mut rng).unwrap();
+    let outcome =
+        CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, &mut rng)
+            .unwrap();
     assert_eq!(outcome.qualified, vec![1, 3, 4]);
     assert_eq!(outcome.disqualified, vec![(2, "complaint")]);
     for trustee in &trustees {
-        let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, &mut rng).unwrap();
-        outcome.check_confirmation(&params, &confirmation, &mut rng).unwrap();
+        let (_, confirmation) = trustee
+            .key_share(&params, &outcome, &dealings, &mut rng)
+            .unwrap();
+        outcome
+            .check_confirmation(&params, &confirmation, &mut rng)
+            .unwrap();
     }
     // A forged complaint against an honest dealer is ignored and recorded: one member cannot
     // disqualify another, nor block the ceremony.
     let mut forged = complaints[0].clone();
     forged.dealer = 1;
-    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[forged], &mut rng).unwrap();
+    let outcome =
+        CeremonyOutcome::compute(&params, &announcements, &dealings, &[forged], &mut rng).unwrap();
     assert_eq!(outcome.rejected_complaints, vec![(1, 3)]);
     assert_eq!(outcome.qualified, vec![1, 2, 3, 4]);
     // A second dealing from the same dealer fails the ceremony, naming the dealer.
@@ -186,8 +292,14 @@ fn wrong_sequence_is_detected_and_parameters_checked() {
     let impostor = SecretSequence::generate(&mut rng).trustee(&bureau.params, 1);
     let err = impostor.key_share(&bureau.params, &bureau.outcome, &bureau.dealings, &mut rng);
     assert_eq!(err.unwrap_err(), DkgError::ShareMismatch(1));
-    assert_eq!(CeremonyParams::new([0; 32], 3, 1), Err(DkgError::Parameters));
-    assert_eq!(CeremonyParams::new([0; 32], 2, 3), Err(DkgError::Parameters));
+    assert_eq!(
+        CeremonyParams::new([0; 32], 3, 1),
+        Err(DkgError::Parameters)
+    );
+    assert_eq!(
+        CeremonyParams::new([0; 32], 2, 3),
+        Err(DkgError::Parameters)
+    );
     assert!(SecretSequence::parse("ABCD").is_err());
 }
 

@@ -2,6 +2,8 @@
 //! a whole election with the key ceremony and threshold decryption, a property test of the tally,
 //! and the known-answer test vectors of `docs/protocol.md` §11.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
+
 mod ballot;
 mod election;
 mod vectors;
@@ -27,28 +29,49 @@ impl Bureau {
     /// Runs the four DKG steps among `n` members, threshold `t`, all honest.
     pub(crate) fn ceremony(n: u32, t: u32, rng: &mut ChaCha20Rng) -> Bureau {
         let params = CeremonyParams::new([7; 32], n, t).unwrap();
-        let sequences: Vec<SecretSequence> = (0..n).map(|_| SecretSequence::generate(rng)).collect();
-        let trustees: Vec<_> =
-            sequences.iter().enumerate().map(|(i, s)| s.trustee(&params, i as u32 + 1)).collect();
+        let sequences: Vec<SecretSequence> =
+            (0..n).map(|_| SecretSequence::generate(rng)).collect();
+        let trustees: Vec<_> = sequences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.trustee(&params, i as u32 + 1))
+            .collect();
         let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
-        let dealings: Vec<_> =
-            trustees.iter().map(|t| t.deal(&params, &announcements, rng).unwrap()).collect();
+        let dealings: Vec<_> = trustees
+            .iter()
+            .map(|t| t.deal(&params, &announcements, rng).unwrap())
+            .collect();
         for trustee in &trustees {
             assert!(trustee.check_dealings(&params, &dealings, rng).is_empty());
         }
-        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[], rng).unwrap();
+        let outcome =
+            CeremonyOutcome::compute(&params, &announcements, &dealings, &[], rng).unwrap();
         for trustee in &trustees {
-            let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, rng).unwrap();
-            outcome.check_confirmation(&params, &confirmation, rng).unwrap();
+            let (_, confirmation) = trustee
+                .key_share(&params, &outcome, &dealings, rng)
+                .unwrap();
+            outcome
+                .check_confirmation(&params, &confirmation, rng)
+                .unwrap();
         }
-        Bureau { params, outcome, dealings, sequences }
+        Bureau {
+            params,
+            outcome,
+            dealings,
+            sequences,
+        }
     }
 
     /// Member `index`'s key share, re-derived from their séquence secrète as at counting time.
     pub(crate) fn key_share(&self, index: u32, rng: &mut ChaCha20Rng) -> KeyShare {
         let text = self.sequences[index as usize - 1].to_text();
-        let trustee = SecretSequence::parse(&text).unwrap().trustee(&self.params, index);
-        trustee.key_share(&self.params, &self.outcome, &self.dealings, rng).unwrap().0
+        let trustee = SecretSequence::parse(&text)
+            .unwrap()
+            .trustee(&self.params, index);
+        trustee
+            .key_share(&self.params, &self.outcome, &self.dealings, rng)
+            .unwrap()
+            .0
     }
 
     pub(crate) fn context(&self, shape: BallotShape) -> urne_crypto::ballot::BallotContext {
@@ -61,5 +84,7 @@ impl Bureau {
 }
 
 pub(crate) fn credential(rng: &mut ChaCha20Rng) -> CredentialKeys {
-    CredentialCode::generate(rng).seed("scrutin").election_keys("election")
+    CredentialCode::generate(rng)
+        .seed("scrutin")
+        .election_keys("election")
 }

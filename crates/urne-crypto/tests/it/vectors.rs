@@ -16,14 +16,17 @@ use serde_json::{json, Value};
 use urne_crypto::ballot::{tracker_of, BallotContext};
 use urne_crypto::batch::BatchVerifier;
 use urne_crypto::decryption::{combine_vartime, DecryptionShare};
-use urne_crypto::dkg::{Announcement, CeremonyOutcome, CeremonyParams, Dealing, EncryptedShare, SecretSequence};
+use urne_crypto::dkg::{
+    Announcement, CeremonyOutcome, CeremonyParams, Dealing, EncryptedShare, SecretSequence,
+};
 use urne_crypto::dlog::DlogTable;
 use urne_crypto::encoding::Reader;
 use urne_crypto::proofs::dleq::DleqStatement;
 use urne_crypto::proofs::{BranchWitness, DisjunctiveProof, DleqProof, SchnorrProof};
 use urne_crypto::tally::{encrypted_tally, Tally};
 use urne_crypto::{
-    BallotShape, Choice, CredentialCode, ElectionFingerprint, ElectionPublicKey, EncryptedBallot, Transcript,
+    BallotShape, Choice, CredentialCode, ElectionFingerprint, ElectionPublicKey, EncryptedBallot,
+    Transcript,
 };
 
 fn seeded(byte: u8) -> ChaCha20Rng {
@@ -55,7 +58,10 @@ fn known_answer(name: &str, generated: Value, check: impl Fn(&Value)) {
         std::fs::write(&path, &pretty).unwrap();
     }
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("{}: {e}; run URNE_REGENERATE_VECTORS=1 cargo test -p urne-crypto --test it vectors", path.display())
+        panic!(
+            "{}: {e}; run URNE_REGENERATE_VECTORS=1 cargo test -p urne-crypto --test it vectors",
+            path.display()
+        )
     }))
     .unwrap();
     check(&stored);
@@ -70,8 +76,19 @@ fn known_answer(name: &str, generated: Value, check: impl Fn(&Value)) {
 fn transcript_vectors() {
     let cases = [
         ("test", vec![], "finish"),
-        ("test", vec![("a", b"".to_vec()), ("b", b"urne".to_vec())], "challenge"),
-        ("ballot-proof", vec![("u64", 7u64.to_le_bytes().to_vec()), ("bytes", vec![0xff; 70])], "disjunctive"),
+        (
+            "test",
+            vec![("a", b"".to_vec()), ("b", b"urne".to_vec())],
+            "challenge",
+        ),
+        (
+            "ballot-proof",
+            vec![
+                ("u64", 7u64.to_le_bytes().to_vec()),
+                ("bytes", vec![0xff; 70]),
+            ],
+            "disjunctive",
+        ),
     ];
     let generated: Vec<Value> = cases
         .iter()
@@ -101,7 +118,10 @@ fn transcript_vectors() {
             for item in case["items"].as_array().unwrap() {
                 transcript.append_bytes(item["label"].as_str().unwrap(), &unhex(&item["data"]));
             }
-            assert_eq!(h(transcript.finish(case["finish"].as_str().unwrap())), case["output"].as_str().unwrap());
+            assert_eq!(
+                h(transcript.finish(case["finish"].as_str().unwrap())),
+                case["output"].as_str().unwrap()
+            );
         }
     });
 }
@@ -125,7 +145,9 @@ fn code_and_credential_vectors() {
             })
         })
         .collect();
-    let sequences: Vec<String> = (0..2).map(|_| SecretSequence::generate(&mut rng).to_text().to_string()).collect();
+    let sequences: Vec<String> = (0..2)
+        .map(|_| SecretSequence::generate(&mut rng).to_text().to_string())
+        .collect();
     let generated = json!({
         "description": "Credential codes and séquences secrètes (docs/protocol.md §7, §8.2), drawn from ChaCha20Rng::from_seed([1; 32]); for each code: login token, login verifier and the signing public key for one election. PBKDF2-HMAC-SHA512 with 20000 iterations.",
         "credentials": codes,
@@ -134,9 +156,17 @@ fn code_and_credential_vectors() {
     known_answer("credential.json", generated, |stored| {
         for case in stored["credentials"].as_array().unwrap() {
             // Typed sloppily: lower case, spaces instead of dashes.
-            let typed = case["code"].as_str().unwrap().to_lowercase().replace('-', " ");
-            let seed = CredentialCode::parse(&typed).unwrap().seed(case["scrutin_id"].as_str().unwrap());
-            assert!(seed.login_token().matches(&unhex32(&case["login_verifier"])));
+            let typed = case["code"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .replace('-', " ");
+            let seed = CredentialCode::parse(&typed)
+                .unwrap()
+                .seed(case["scrutin_id"].as_str().unwrap());
+            assert!(seed
+                .login_token()
+                .matches(&unhex32(&case["login_verifier"])));
         }
         for sequence in stored["sequences"].as_array().unwrap() {
             assert!(SecretSequence::parse(sequence.as_str().unwrap()).is_ok());
@@ -145,7 +175,8 @@ fn code_and_credential_vectors() {
 }
 
 fn key_from(secret: &Scalar) -> ElectionPublicKey {
-    ElectionPublicKey::from_point(curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE * secret).unwrap()
+    ElectionPublicKey::from_point(curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE * secret)
+        .unwrap()
 }
 
 #[test]
@@ -161,16 +192,42 @@ fn elgamal_and_proof_vectors() {
         })
         .collect();
     let schnorr_public = key.compressed();
-    let schnorr = SchnorrProof::prove(Transcript::new("test-vector-schnorr"), &secret, schnorr_public, &mut rng);
+    let schnorr = SchnorrProof::prove(
+        Transcript::new("test-vector-schnorr"),
+        &secret,
+        schnorr_public,
+        &mut rng,
+    );
     let h_point = curve25519_dalek::RistrettoPoint::random(&mut rng);
-    let statement = DleqStatement { x: *key.point(), h: h_point, y: h_point * secret };
-    let dleq = DleqProof::prove(Transcript::new("test-vector-dleq"), &statement, &secret, &mut rng);
+    let statement = DleqStatement {
+        x: *key.point(),
+        h: h_point,
+        y: h_point * secret,
+    };
+    let dleq = DleqProof::prove(
+        Transcript::new("test-vector-dleq"),
+        &statement,
+        &secret,
+        &mut rng,
+    );
     let mut dleq_bytes = Vec::new();
     dleq.write(&mut dleq_bytes);
     let (ct, r) = key.encrypt(2, &mut rng);
     let values = [0u64, 1, 2, 3];
-    let witnesses: Vec<_> = values.iter().map(|_| BranchWitness { randomness: r, message: Scalar::from(2u64) }).collect();
-    let range = DisjunctiveProof::prove(Transcript::new("test-vector-range"), &key, &values, &witnesses, &mut rng);
+    let witnesses: Vec<_> = values
+        .iter()
+        .map(|_| BranchWitness {
+            randomness: r,
+            message: Scalar::from(2u64),
+        })
+        .collect();
+    let range = DisjunctiveProof::prove(
+        Transcript::new("test-vector-range"),
+        &key,
+        &values,
+        &witnesses,
+        &mut rng,
+    );
     let mut range_bytes = Vec::new();
     range.write(&mut range_bytes);
     let generated = json!({
@@ -189,7 +246,10 @@ fn elgamal_and_proof_vectors() {
         for case in stored["encryptions"].as_array().unwrap() {
             let r = Scalar::from_canonical_bytes(unhex32(&case["randomness"])).unwrap();
             let m = case["message"].as_u64().unwrap();
-            assert_eq!(h(key.encrypt_with(m, &r).to_bytes()), case["ciphertext"].as_str().unwrap());
+            assert_eq!(
+                h(key.encrypt_with(m, &r).to_bytes()),
+                case["ciphertext"].as_str().unwrap()
+            );
             let ct = urne_crypto::Ciphertext::from_bytes(&unhex(&case["ciphertext"])).unwrap();
             let plain = ct.beta - ct.alpha * sk;
             assert_eq!(DlogTable::new(10).solve_vartime(&plain), Some(m));
@@ -197,24 +257,53 @@ fn elgamal_and_proof_vectors() {
         let s = &stored["schnorr"];
         let proof = SchnorrProof::read(&mut Reader::new(&unhex(&s["proof"]))).unwrap();
         let public = CompressedRistretto(unhex32(&s["public"]));
-        proof.verify_vartime(Transcript::new(s["domain"].as_str().unwrap()), &public, &mut rng).unwrap();
+        proof
+            .verify_vartime(
+                Transcript::new(s["domain"].as_str().unwrap()),
+                &public,
+                &mut rng,
+            )
+            .unwrap();
         let d = &stored["dleq"];
         let point = |v: &Value| CompressedRistretto(unhex32(v)).decompress().unwrap();
-        let statement = DleqStatement { x: point(&d["X"]), h: point(&d["H"]), y: point(&d["Y"]) };
+        let statement = DleqStatement {
+            x: point(&d["X"]),
+            h: point(&d["H"]),
+            y: point(&d["Y"]),
+        };
         let proof = DleqProof::read(&mut Reader::new(&unhex(&d["proof"]))).unwrap();
-        proof.verify_vartime(Transcript::new(d["domain"].as_str().unwrap()), &statement, &mut rng).unwrap();
+        proof
+            .verify_vartime(
+                Transcript::new(d["domain"].as_str().unwrap()),
+                &statement,
+                &mut rng,
+            )
+            .unwrap();
         let j = &stored["disjunctive"];
-        let values: Vec<u64> = j["values"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
-        let proof = DisjunctiveProof::read(&mut Reader::new(&unhex(&j["proof"])), values.len()).unwrap();
+        let values: Vec<u64> = j["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let proof =
+            DisjunctiveProof::read(&mut Reader::new(&unhex(&j["proof"])), values.len()).unwrap();
         let ct = urne_crypto::Ciphertext::from_bytes(&unhex(&j["ciphertext"])).unwrap();
         let mut batch = BatchVerifier::new();
         let key_base = batch.add_base(*key.point());
         let (mut a, mut b) = (Scalar::ZERO, Scalar::ZERO);
         proof
-            .accumulate_vartime(Transcript::new(j["domain"].as_str().unwrap()), &values, key_base, &mut batch, &mut rng, |_, c| {
-                a += c.alpha;
-                b += c.beta;
-            })
+            .accumulate_vartime(
+                Transcript::new(j["domain"].as_str().unwrap()),
+                &values,
+                key_base,
+                &mut batch,
+                &mut rng,
+                |_, c| {
+                    a += c.alpha;
+                    b += c.beta;
+                },
+            )
             .unwrap();
         batch.add_term(a, ct.alpha);
         batch.add_term(b, ct.beta);
@@ -234,13 +323,21 @@ fn dealing_json(dealing: &Dealing) -> Value {
 fn dealing_from(value: &Value) -> Dealing {
     Dealing {
         dealer: value["dealer"].as_u64().unwrap() as u32,
-        commitments: value["commitments"].as_array().unwrap().iter().map(|c| CompressedRistretto(unhex32(c))).collect(),
+        commitments: value["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| CompressedRistretto(unhex32(c)))
+            .collect(),
         proof: SchnorrProof::read(&mut Reader::new(&unhex(&value["proof"]))).unwrap(),
         shares: value["shares"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| EncryptedShare { ephemeral: CompressedRistretto(unhex32(&s["ephemeral"])), masked: unhex32(&s["masked"]) })
+            .map(|s| EncryptedShare {
+                ephemeral: CompressedRistretto(unhex32(&s["ephemeral"])),
+                masked: unhex32(&s["masked"]),
+            })
             .collect(),
     }
 }
@@ -259,20 +356,47 @@ fn announcement_from(value: &Value) -> Announcement {
 fn election_vectors() {
     let mut rng = seeded(3);
     let params = CeremonyParams::new([0x5c; 32], 3, 2).unwrap();
-    let sequences: Vec<SecretSequence> = (0..3).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences.iter().zip(1..).map(|(s, i)| s.trustee(&params, i)).collect();
-    let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, &mut rng)).collect();
-    let dealings: Vec<_> = trustees.iter().map(|t| t.deal(&params, &announcements, &mut rng).unwrap()).collect();
-    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[], &mut rng).unwrap();
-    let confirmations: Vec<_> =
-        trustees.iter().map(|t| t.key_share(&params, &outcome, &dealings, &mut rng).unwrap()).collect();
+    let sequences: Vec<SecretSequence> =
+        (0..3).map(|_| SecretSequence::generate(&mut rng)).collect();
+    let trustees: Vec<_> = sequences
+        .iter()
+        .zip(1..)
+        .map(|(s, i)| s.trustee(&params, i))
+        .collect();
+    let announcements: Vec<_> = trustees
+        .iter()
+        .map(|t| t.announce(&params, &mut rng))
+        .collect();
+    let dealings: Vec<_> = trustees
+        .iter()
+        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
+        .collect();
+    let outcome =
+        CeremonyOutcome::compute(&params, &announcements, &dealings, &[], &mut rng).unwrap();
+    let confirmations: Vec<_> = trustees
+        .iter()
+        .map(|t| t.key_share(&params, &outcome, &dealings, &mut rng).unwrap())
+        .collect();
     let shape = BallotShape::new(vec![2, 1]).unwrap();
     let fingerprint = ElectionFingerprint::of_manifest(b"vector election");
-    let ctx = BallotContext { fingerprint, key: outcome.election_key.clone(), shape: shape.clone() };
+    let ctx = BallotContext {
+        fingerprint,
+        key: outcome.election_key.clone(),
+        shape: shape.clone(),
+    };
     let choices = [
-        Choice::List { list: 0, struck: vec![1] },
-        Choice::List { list: 0, struck: vec![] },
-        Choice::List { list: 1, struck: vec![] },
+        Choice::List {
+            list: 0,
+            struck: vec![1],
+        },
+        Choice::List {
+            list: 0,
+            struck: vec![],
+        },
+        Choice::List {
+            list: 1,
+            struck: vec![],
+        },
         Choice::Blank,
         Choice::Nul,
     ];
@@ -280,13 +404,21 @@ fn election_vectors() {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let keys = CredentialCode::generate(&mut rng).seed("vector").election_keys(&format!("voter-{i}"));
+            let keys = CredentialCode::generate(&mut rng)
+                .seed("vector")
+                .election_keys(&format!("voter-{i}"));
             EncryptedBallot::encrypt(&ctx, c, &keys, &mut rng).unwrap()
         })
         .collect();
     let tally = encrypted_tally(&shape, &ballots);
-    let shares: Vec<DecryptionShare> =
-        [0usize, 2].iter().map(|&m| confirmations[m].0.decrypt_share(&fingerprint, &tally, &mut rng)).collect();
+    let shares: Vec<DecryptionShare> = [0usize, 2]
+        .iter()
+        .map(|&m| {
+            confirmations[m]
+                .0
+                .decrypt_share(&fingerprint, &tally, &mut rng)
+        })
+        .collect();
     let (points, _) = combine_vartime(&outcome, &fingerprint, &tally, &shares, &mut rng).unwrap();
     let counts = Tally::from_points(&shape, &points, &DlogTable::new(5)).unwrap();
     let generated = json!({
@@ -310,18 +442,40 @@ fn election_vectors() {
         let mut rng = seeded(98);
         let c = &stored["ceremony"];
         let params = CeremonyParams::new(unhex32(&c["context"]), 3, 2).unwrap();
-        let announcements: Vec<_> = c["announcements"].as_array().unwrap().iter().map(announcement_from).collect();
-        let dealings: Vec<_> = c["dealings"].as_array().unwrap().iter().map(dealing_from).collect();
-        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &[], &mut rng).unwrap();
-        assert_eq!(h(outcome.election_key.compressed().as_bytes()), c["election_key"].as_str().unwrap());
+        let announcements: Vec<_> = c["announcements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(announcement_from)
+            .collect();
+        let dealings: Vec<_> = c["dealings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(dealing_from)
+            .collect();
+        let outcome =
+            CeremonyOutcome::compute(&params, &announcements, &dealings, &[], &mut rng).unwrap();
+        assert_eq!(
+            h(outcome.election_key.compressed().as_bytes()),
+            c["election_key"].as_str().unwrap()
+        );
         // Each member re-derives its share from the written-down séquence secrète.
         for (sequence, index) in c["sequences"].as_array().unwrap().iter().zip(1u32..) {
-            let trustee = SecretSequence::parse(sequence.as_str().unwrap()).unwrap().trustee(&params, index);
-            trustee.key_share(&params, &outcome, &dealings, &mut rng).unwrap();
+            let trustee = SecretSequence::parse(sequence.as_str().unwrap())
+                .unwrap()
+                .trustee(&params, index);
+            trustee
+                .key_share(&params, &outcome, &dealings, &mut rng)
+                .unwrap();
         }
         let shape = BallotShape::new(vec![2, 1]).unwrap();
         let fingerprint = ElectionFingerprint(unhex32(&stored["election"]["fingerprint"]));
-        let ctx = BallotContext { fingerprint, key: outcome.election_key.clone(), shape: shape.clone() };
+        let ctx = BallotContext {
+            fingerprint,
+            key: outcome.election_key.clone(),
+            shape: shape.clone(),
+        };
         let ballots: Vec<EncryptedBallot> = stored["ballots"]
             .as_array()
             .unwrap()
@@ -335,11 +489,24 @@ fn election_vectors() {
             })
             .collect();
         let tally = encrypted_tally(&shape, &ballots);
-        let stored_tally: Vec<String> = stored["encrypted_tally"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
-        assert_eq!(tally.iter().map(|c| h(c.to_bytes())).collect::<Vec<_>>(), stored_tally);
-        let shares: Vec<DecryptionShare> =
-            stored["decryption_shares"].as_array().unwrap().iter().map(|s| DecryptionShare::from_bytes(&unhex(s)).unwrap()).collect();
-        let (points, rejected) = combine_vartime(&outcome, &fingerprint, &tally, &shares, &mut rng).unwrap();
+        let stored_tally: Vec<String> = stored["encrypted_tally"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            tally.iter().map(|c| h(c.to_bytes())).collect::<Vec<_>>(),
+            stored_tally
+        );
+        let shares: Vec<DecryptionShare> = stored["decryption_shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| DecryptionShare::from_bytes(&unhex(s)).unwrap())
+            .collect();
+        let (points, rejected) =
+            combine_vartime(&outcome, &fingerprint, &tally, &shares, &mut rng).unwrap();
         assert!(rejected.is_empty());
         let counts = Tally::from_points(&shape, &points, &DlogTable::new(5)).unwrap();
         assert_eq!(json!(counts.lists), stored["counts"]["lists"]);
@@ -352,9 +519,24 @@ fn ballot_vectors() {
     let mut rng = seeded(4);
     let secret = Scalar::random(&mut rng);
     let shape = BallotShape::new(vec![3, 2]).unwrap();
-    let ctx = BallotContext { fingerprint: ElectionFingerprint::of_manifest(b"ballot vectors"), key: key_from(&secret), shape: shape.clone() };
-    let keys = CredentialCode::generate(&mut rng).seed("vector").election_keys("ballots");
-    let ballot = EncryptedBallot::encrypt(&ctx, &Choice::List { list: 0, struck: vec![2] }, &keys, &mut rng).unwrap();
+    let ctx = BallotContext {
+        fingerprint: ElectionFingerprint::of_manifest(b"ballot vectors"),
+        key: key_from(&secret),
+        shape: shape.clone(),
+    };
+    let keys = CredentialCode::generate(&mut rng)
+        .seed("vector")
+        .election_keys("ballots");
+    let ballot = EncryptedBallot::encrypt(
+        &ctx,
+        &Choice::List {
+            list: 0,
+            struck: vec![2],
+        },
+        &keys,
+        &mut rng,
+    )
+    .unwrap();
     let bytes = ballot.to_bytes();
     let mut tampered = bytes.clone();
     // Swap the first two choice ciphertexts: every proof is then about other bytes.
@@ -382,8 +564,10 @@ fn ballot_vectors() {
         let ballot = EncryptedBallot::from_bytes(&shape, &unhex(&stored["ballot"])).unwrap();
         ballot.verify_vartime(&ctx, &mut rng).unwrap();
         let sk = Scalar::from_canonical_bytes(unhex32(&stored["secret_key"])).unwrap();
-        let plain: Vec<Option<u64>> =
-            ballot.ciphertexts().map(|ct| DlogTable::new(1).solve_vartime(&(ct.beta - ct.alpha * sk))).collect();
+        let plain: Vec<Option<u64>> = ballot
+            .ciphertexts()
+            .map(|ct| DlogTable::new(1).solve_vartime(&(ct.beta - ct.alpha * sk)))
+            .collect();
         assert_eq!(plain, [1, 0, 0, 0, 0, 0, 1, 0, 0].map(Some).to_vec());
         let tampered = EncryptedBallot::from_bytes(&shape, &unhex(&stored["tampered"])).unwrap();
         assert!(tampered.verify_vartime(&ctx, &mut rng).is_err());
