@@ -31,16 +31,22 @@ startup = f("STARTUP_VERSION_x50") / 50
 gen = (f("GEN_TOTAL") / n - startup) * 1e3
 verify = (f("VERIFY_BALLOTS") - f("VERIFY_SETUP")) / n * 1e3
 size = float(b["BALLOT_BYTES_AVG"])
-ed_gen, ed_verify, ed_size = 101.0, 47.5, 33538.0   # RESULTS.md, belenios 2.1 Ed25519
+# RESULTS.md: belenios 2.1 Ed25519, and Debian 2.0 BELENIOS-2048 on the reference machine.
+ed_gen, ed_verify, ed_size = 101.0, 47.5, 33538.0
+ref_gen_2048, ref_verify_2048 = 303.0, 169.2
+# This machine's speed relative to the reference machine, from belenios-2048 measured in this run.
+slow_gen, slow_verify = gen / ref_gen_2048, verify / ref_verify_2048
 rows = [
-    ("make one ballot, ms", gen, ed_gen, u["encrypt_ms_5x8"]),
-    ("verify one ballot (alone), ms", verify, ed_verify, u["verify_ms_5x8"]),
-    ("verify a record, ms/ballot (wall)", verify, ed_verify, u["batch_verify_ms_per_ballot_5x8"]),
-    ("ballot size, bytes", size, ed_size, u["ballot_bytes_5x8"]),
+    ("make one ballot, ms", gen, ed_gen, ed_gen * slow_gen, u["encrypt_ms_5x8"]),
+    ("verify one ballot (alone), ms", verify, ed_verify, ed_verify * slow_verify, u["verify_ms_5x8"]),
+    ("verify a record, ms/ballot (wall)", verify, ed_verify, ed_verify * slow_verify, u["batch_verify_ms_per_ballot_5x8"]),
+    ("ballot size, bytes", size, ed_size, ed_size, u["ballot_bytes_5x8"]),
 ]
 print(f"belenios-tool {b.get('TOOL_VERSION','?')} ({b.get('GROUP','?')}), N = {n}; urne on {u['threads']} threads")
-print(f"{'':36} {'belenios-2048':>14} {'belenios-Ed25519*':>18} {'urne':>10} {'x vs 2048':>10} {'x vs Ed25519':>13}")
-for name, b2048, bed, urne in rows:
-    print(f"{name:36} {b2048:14.2f} {bed:18.2f} {urne:10.3f} {b2048/urne:10.1f} {bed/urne:13.1f}")
-print("* Ed25519: reference figures of ../shared/bench/belenios/RESULTS.md (belenios 2.1 built from source), not re-measured here.")
+print(f"this machine vs RESULTS.md's, from belenios-2048 in this run: x{slow_gen:.2f} (make), x{slow_verify:.2f} (verify)")
+print(f"{'':34} {'bel-2048':>9} {'bel-Ed25519*':>13} {'scaled**':>9} {'urne':>8} {'x 2048':>7} {'x Ed*':>6} {'x Ed**':>7}")
+for name, b2048, bed, bscaled, urne in rows:
+    print(f"{name:34} {b2048:9.1f} {bed:13.1f} {bscaled:9.1f} {urne:8.3f} {b2048/urne:7.1f} {bed/urne:6.1f} {bscaled/urne:7.1f}")
+print("*  Ed25519: figures of ../shared/bench/belenios/RESULTS.md (belenios 2.1 built from source, reference machine), not re-measured.")
+print("** the same, scaled by this machine's slowdown measured on belenios-2048 in this run (an estimate).")
 PY
