@@ -148,10 +148,32 @@ fn code_and_credential_vectors() {
     let sequences: Vec<String> = (0..2)
         .map(|_| SecretSequence::generate(&mut rng).to_text().to_string())
         .collect();
+    let first = codes[0]["code"].as_str().unwrap().to_string();
+    let mut typo = first.clone().into_bytes();
+    typo[1] = if typo[1] == b'A' { b'B' } else { b'A' };
+    let parse_inputs = [
+        first.to_lowercase().replace('-', " "),
+        first.replace('1', "I").replace('0', "o").replace('-', "\t"),
+        String::from_utf8(typo).unwrap(),
+        first[..first.len() - 1].to_string(),
+        first.replacen(&first[..1], "U", 1),
+        sequences[0].clone(),
+    ];
+    let parsing: Vec<Value> = parse_inputs
+        .iter()
+        .map(|input| {
+            let result = match CredentialCode::parse(input) {
+                Ok(code) => json!({"code": code.to_text().as_str()}),
+                Err(error) => json!({"error": format!("{error:?}")}),
+            };
+            json!({"input": input, "result": result})
+        })
+        .collect();
     let generated = json!({
-        "description": "Credential codes and séquences secrètes (docs/protocol.md §7, §8.2), drawn from ChaCha20Rng::from_seed([1; 32]); for each code: login token, login verifier and the signing public key for one election. PBKDF2-HMAC-SHA512 with 20000 iterations.",
+        "description": "Credential codes and séquences secrètes (docs/protocol.md §7, §8.2), drawn from ChaCha20Rng::from_seed([1; 32]); for each code: login token, login verifier and the signing public key for one election. PBKDF2-HMAC-SHA512 with 20000 iterations. credential_parsing: typed inputs (lenient forms, a typo, a missing symbol, a forbidden character, a séquence secrète typed as a credential code) and the result: the canonical code, or the error (Checksum, Length { expected, found }, Character { position } with 0-based positions among symbols).",
         "credentials": codes,
         "sequences": sequences,
+        "credential_parsing": parsing,
     });
     known_answer("credential.json", generated, |stored| {
         for case in stored["credentials"].as_array().unwrap() {
@@ -432,7 +454,8 @@ fn election_vectors() {
             "election_key": h(outcome.election_key.compressed().as_bytes()),
             "verification_keys": outcome.verification_keys.iter().map(|k| h(k.compress().as_bytes())).collect::<Vec<_>>(),
         },
-        "election": {"fingerprint": h(fingerprint.0), "candidates": [2, 1]},
+        "election": {"manifest_utf8": "vector election", "fingerprint": h(fingerprint.0), "candidates": [2, 1]},
+        "sealed_credentials": ballots.iter().map(|b| h(b.credential().as_bytes())).collect::<Vec<_>>(),
         "ballots": ballots.iter().map(|b| json!({"ballot": h(b.to_bytes()), "tracker": h(b.tracker())})).collect::<Vec<_>>(),
         "encrypted_tally": tally.iter().map(|c| h(c.to_bytes())).collect::<Vec<_>>(),
         "decryption_shares": shares.iter().map(|s| h(s.to_bytes())).collect::<Vec<_>>(),
@@ -542,9 +565,10 @@ fn ballot_vectors() {
     // Swap the first two choice ciphertexts: every proof is then about other bytes.
     tampered.copy_within(32..96, 32 + 2 * 64);
     let generated = json!({
-        "description": "One ballot (docs/protocol.md §6): lists of 3 and 2 candidates, list 0 with candidate 2 struck, under the key sk·G with sk given, fingerprint of 'ballot vectors'; its tracker; and a tampered copy (ciphertext 0 overwritten with ciphertext 2) that MUST fail. From ChaCha20Rng::from_seed([4; 32]).",
+        "description": "One ballot (docs/protocol.md §6): lists of 3 and 2 candidates, list 0 with candidate 2 struck, under the key sk·G with sk given, fingerprint of 'ballot vectors'; its tracker; and a tampered copy (ciphertext 2 overwritten with ciphertext 0) that MUST fail. From ChaCha20Rng::from_seed([4; 32]).",
         "secret_key": h(secret.as_bytes()),
         "election_key": h(ctx.key.compressed().as_bytes()),
+        "manifest_utf8": "ballot vectors",
         "fingerprint": h(ctx.fingerprint.0),
         "candidates": [3, 2],
         "ballot": h(&bytes),
@@ -571,5 +595,65 @@ fn ballot_vectors() {
         assert_eq!(plain, [1, 0, 0, 0, 0, 0, 1, 0, 0].map(Some).to_vec());
         let tampered = EncryptedBallot::from_bytes(&shape, &unhex(&stored["tampered"])).unwrap();
         assert!(tampered.verify_vartime(&ctx, &mut rng).is_err());
+    });
+}
+
+fn complaint_json(complaint: &urne_crypto::dkg::Complaint) -> Value {
+    let mut proof = Vec::new();
+    complaint.proof.write(&mut proof);
+    json!({
+        "dealer": complaint.dealer,
+        "complainer": complaint.complainer,
+        "shared_secret": h(complaint.shared_secret.as_bytes()),
+        "proof": h(&proof),
+    })
+}
+
+fn complaint_from(value: &Value) -> urne_crypto::dkg::Complaint {
+    urne_crypto::dkg::Complaint {
+        dealer: value["dealer"].as_u64().unwrap() as u32,
+        complainer: value["complainer"].as_u64().unwrap() as u32,
+        shared_secret: CompressedRistretto(unhex32(&value["shared_secret"])),
+        proof: DleqProof::read(&mut Reader::new(&unhex(&value["proof"]))).unwrap(),
+    }
+}
+
+/// A ceremony with a cheating dealer (docs/protocol.md §8.5): a justified complaint disqualifies
+/// it; a forged complaint is rejected and changes nothing.
+#[test]
+fn complaint_vectors() {
+    let mut rng = seeded(5);
+    let params = CeremonyParams::new([0xc0; 32], 4, 2).unwrap();
+    let sequences: Vec<SecretSequence> = (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
+    let trustees: Vec<_> = sequences.iter().zip(1..).map(|(s, i)| s.trustee(&params, i)).collect();
+    let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, &mut rng)).collect();
+    let mut dealings: Vec<_> = trustees.iter().map(|t| t.deal(&params, &announcements, &mut rng).unwrap()).collect();
+    dealings[1].shares[2].masked[0] ^= 1;
+    let complaints: Vec<_> = trustees.iter().flat_map(|t| t.check_dealings(&params, &dealings, &mut rng)).collect();
+    let mut forged = complaints[0].clone();
+    forged.dealer = 1;
+    let all = [complaints[0].clone(), forged];
+    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &all, &mut rng).unwrap();
+    let generated = json!({
+        "description": "A key ceremony (docs/protocol.md §8) with 4 members, t = 2, context 0xc0×32, where dealer 2's encrypted share for member 3 has its first masked byte flipped. Member 3's complaint is justified (dealer 2 disqualified); a forged copy naming dealer 1 is rejected. From ChaCha20Rng::from_seed([5; 32]).",
+        "context": h([0xc0; 32]), "members": 4, "threshold": 2,
+        "announcements": announcements.iter().map(|a| json!({"member": a.member, "encryption_key": h(a.encryption_key.as_bytes()), "proof": h(a.proof.to_bytes())})).collect::<Vec<_>>(),
+        "dealings": dealings.iter().map(dealing_json).collect::<Vec<_>>(),
+        "complaints": all.iter().map(complaint_json).collect::<Vec<_>>(),
+        "qualified": outcome.qualified,
+        "disqualified": outcome.disqualified.iter().map(|(d, why)| json!({"dealer": d, "reason": why})).collect::<Vec<_>>(),
+        "rejected_complaints": outcome.rejected_complaints.iter().map(|(d, c)| json!({"dealer": d, "complainer": c})).collect::<Vec<_>>(),
+        "election_key": h(outcome.election_key.compressed().as_bytes()),
+        "verification_keys": outcome.verification_keys.iter().map(|k| h(k.compress().as_bytes())).collect::<Vec<_>>(),
+    });
+    known_answer("ceremony-complaint.json", generated, |stored| {
+        let mut rng = seeded(96);
+        let params = CeremonyParams::new(unhex32(&stored["context"]), 4, 2).unwrap();
+        let announcements: Vec<_> = stored["announcements"].as_array().unwrap().iter().map(announcement_from).collect();
+        let dealings: Vec<_> = stored["dealings"].as_array().unwrap().iter().map(dealing_from).collect();
+        let complaints: Vec<_> = stored["complaints"].as_array().unwrap().iter().map(complaint_from).collect();
+        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, &mut rng).unwrap();
+        assert_eq!(json!(outcome.qualified), stored["qualified"]);
+        assert_eq!(h(outcome.election_key.compressed().as_bytes()), stored["election_key"].as_str().unwrap());
     });
 }
