@@ -5,7 +5,8 @@ Usage: python3 scripts/check_vectors.py [--pure] [vector-dir]
 
 Re-implements, from the specification only, the transcripts (§3), ElGamal (§4),
 the proofs (§5), the ballot (§6), credentials (§7), the key ceremony (§8) and
-the tally (§9), and checks every file of crates/urne-crypto/test-vectors/.
+the tally (§9), and checks every file of crates/urne-crypto/test-vectors/
+(transcript, credential, proofs, ballot, election, ceremony-complaint).
 
 Group arithmetic: ristretto255 from libsodium (through PyNaCl's bindings when
 they expose it, else through ctypes on the system libsodium), or a pure-Python
@@ -20,6 +21,7 @@ import ctypes.util
 import hashlib
 import json
 import os
+import re
 import sys
 
 # ---------------------------------------------------------------------------
@@ -603,6 +605,27 @@ def verify_ballot(b, F, P, shape):
     return d
 
 
+def accept_ballots(ballots, sealed, verify):
+    """§6.7: the verdict of each ballot in record order; verify(index) raises Invalid for an invalid ballot."""
+    sealed = set(sealed)
+    first = {}
+    out = []
+    for bn, b in enumerate(ballots):
+        Z = b[:32]
+        if Z not in sealed:
+            out.append("UnknownCredential")
+        elif Z in first:
+            out.append("DuplicateCredential (first: ballot %d)" % first[Z])
+        else:
+            first[Z] = bn
+            try:
+                verify(bn)
+                out.append("accepted")
+            except Invalid as e:
+                out.append("Invalid: %s" % e)
+    return out
+
+
 def tracker(b):
     return Transcript("ballot-tracker").append("ballot", b).finish_32("tracker")
 
@@ -627,23 +650,36 @@ def format_code(kind, data):
     return "-".join(syms[i : i + g] for i in range(0, len(syms), g))
 
 
+class CodeError(Invalid):
+    """A §7.1 parsing error, written as the vectors write it: "Checksum", "Length { expected: E, found: F }"
+    or "Character { position: P }" (P 0-based among the symbols, separators not counted)."""
+
+
 def parse_code(kind, text):
-    """§7.1 lenient parsing; returns the data symbols' values or raises Invalid."""
+    """§7.1 lenient parsing; returns the data symbols' values or raises CodeError."""
     ndata = KINDS[kind][0]
     vals = []
     for ch in text:
-        if ch in "- \t\n\r":
+        if ch in "- \t\n\r":  # step 1
             continue
-        c = ch.upper() if ch.isascii() else ch
+        c = ch.upper() if ch.isascii() else ch  # step 2
         c = {"I": "1", "L": "1", "O": "0"}.get(c, c)
         if c not in ALPHABET:
-            raise Invalid("character %r refused at symbol position %d" % (ch, len(vals)))
+            raise CodeError("Character { position: %d }" % len(vals))
         vals.append(ALPHABET.index(c))
-    if len(vals) != ndata + 2:
-        raise Invalid("%d symbols, expected %d" % (len(vals), ndata + 2))
-    if vals[ndata:] != checksum(kind, vals[:ndata]):
-        raise Invalid("checksum mismatch")
+    if len(vals) != ndata + 2:  # step 3
+        raise CodeError("Length { expected: %d, found: %d }" % (ndata + 2, len(vals)))
+    if vals[ndata:] != checksum(kind, vals[:ndata]):  # step 4
+        raise CodeError("Checksum")
     return vals[:ndata]
+
+
+def parse_result(kind, text):
+    """The vectors' form of a parse: {"code": canonical} or {"error": ...}."""
+    try:
+        return {"code": format_code(kind, parse_code(kind, text))}
+    except CodeError as e:
+        return {"error": str(e)}
 
 
 def stretch(data, scrutin_id):
@@ -704,6 +740,111 @@ def lagrange(S, j):
             num = num * m % L
             den = den * (m - j) % L
     return num * pow(den, -1, L) % L
+
+
+def judge_dealing(cer, dl):
+    """§8.4: (valid, reason if invalid)."""
+    i = dl["dealer"]
+    A = [hx(x) for x in dl["commitments"]]
+    if len(A) != cer.t or len(dl["shares"]) != cer.n:
+        return False, "%d commitments, %d shares" % (len(A), len(dl["shares"]))
+    try:
+        for x in A:
+            dec_point(x, "commitment")
+        tr = cer.prefix("dkg-dealing").u64("dealer", i)
+        for m in range(1, len(A)):
+            tr.append("commitment", A[m])
+        verify_schnorr(tr, A[0], hx(dl["proof"]))
+    except Invalid as ex:
+        return False, str(ex)
+    return True, ""
+
+
+def judge_complaint(cer, dealings, valid, E, c):
+    """§8.5 justified(): ("justified" | "unjustified" | "malformed", the step and why); the last two are
+    both *rejected* complaints."""
+    i, j = c["dealer"], c["complainer"]
+    if i not in dealings:
+        return "malformed", "step 1: no dealing of dealer %d" % i
+    if i not in valid:
+        return "justified", "step 2: dealing %d is invalid" % i
+    if not 1 <= j <= cer.n:
+        return "malformed", "step 3: no share %d in the dealing" % j
+    sh = dealings[i]["shares"][j - 1]
+    K, masked, S = hx(sh["ephemeral"]), hx(sh["masked"]), hx(c["shared_secret"])
+    if len(K) != 32 or not GRP.is_valid(K):
+        return "justified", "step 4: K_ij does not decode"
+    try:
+        dec_point(E[j], "E_j")
+        dec_point(S, "S_ij")
+        tr = cer.prefix("dkg-complaint").u64("dealer", i).u64("complainer", j)
+        verify_dleq(tr, E[j], K, S, hx(c["proof"]))
+    except Invalid as ex:
+        return "malformed", "step 5: %s" % ex
+    y = int.from_bytes(bytes(a ^ b for a, b in zip(masked, cer.pad(i, j, K, S))), "little")
+    if len(masked) != 32 or y >= L:
+        return "justified", "step 6: the opened share is not a canonical scalar"
+    if bmul(y) != cer.feldman([hx(x) for x in dealings[i]["commitments"]], j):
+        return "justified", "step 7: y·G ≠ Σ jᵐ·A_{i,m}"
+    return "unjustified", "step 7: y·G = Σ jᵐ·A_{i,m}"
+
+
+def ceremony_outcome(cer, anns, dealing_list, complaints):
+    """§8.6 from the public messages.  Returns a dict whose "fails" lists why the ceremony fails (empty if it
+    does not).  A rejected complaint (malformed or unjustified, §8.5) never fails the ceremony."""
+    n, t = cer.n, cer.t
+    out = {"fails": []}
+    fail = out["fails"].append
+
+    # 1. announcements (§8.3)
+    if len(anns) != n or any(an["member"] != p for p, an in enumerate(anns, 1)):
+        fail("announcements: not exactly n, the p-th from member p")
+        return out
+    E = {}
+    for an in anns:
+        i = an["member"]
+        E[i] = hx(an["encryption_key"])
+        try:
+            verify_schnorr(cer.prefix("dkg-announcement").u64("member", i), E[i], hx(an["proof"]))
+        except Invalid as ex:
+            fail("announcement %d: %s" % (i, ex))
+            return out
+    # 2. dealers
+    dealers = [dl["dealer"] for dl in dealing_list]
+    if not all(1 <= i <= n for i in dealers) or len(set(dealers)) != len(dealers):
+        fail("dealers %s: not in 1…n or not distinct" % dealers)
+        return out
+    dealings = {dl["dealer"]: dl for dl in dealing_list}
+    # 3. dealings, then complaints in order
+    reasons = {}
+    out["dealing"] = {i: judge_dealing(cer, dl) for i, dl in dealings.items()}
+    valid = {i for i, (ok, _) in out["dealing"].items() if ok}
+    for i in dealings:
+        if i not in valid:
+            reasons.setdefault(i, set()).add("dealing")
+    out["judgments"] = []
+    for cn, c in enumerate(complaints):
+        verdict, why = judge_complaint(cer, dealings, valid, E, c)
+        out["judgments"].append((verdict, why))
+        if verdict == "justified":
+            reasons.setdefault(c["dealer"], set()).add("complaint")
+    out["rejected"] = [{"dealer": c["dealer"], "complainer": c["complainer"]}
+                       for c, (verdict, _) in zip(complaints, out["judgments"]) if verdict != "justified"]
+    # 4. one reason per disqualified dealer, ascending; 'dealing' when both apply (judged first)
+    out["disqualified"] = [{"dealer": i, "reason": "dealing" if "dealing" in reasons[i] else "complaint"}
+                           for i in sorted(reasons)]
+    # 5.–8.
+    Q = sorted(i for i in valid if i not in reasons)
+    out["qualified"] = Q
+    if len(Q) < t:
+        fail("|Q| = %d < t" % len(Q))
+        return out
+    commits = {i: [hx(x) for x in dealings[i]["commitments"]] for i in Q}
+    out["election_key"] = padd(*[commits[i][0] for i in Q])
+    if out["election_key"] == IDENTITY:
+        fail("the election key is the identity")
+    out["verification_keys"] = [padd(*[cer.feldman(commits[i], j) for i in Q]) for j in range(1, n + 1)]
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -812,40 +953,40 @@ def check_transcript(v):
 
 
 def lenient_variants(code):
-    out = [code.lower(), code.replace("-", ""), " " + code.replace("-", " \t").lower() + "\r\n"]
+    """Lenient forms not covered by credential.json's credential_parsing (which has lower case, spaces, tabs, I)."""
+    out = [code.replace("-", ""), code.replace("-", "\r\n") + "\n"]
     if "1" in code:
-        out.append(code.replace("1", "i"))
-        out.append(code.replace("1", "L"))
+        out.append(code.replace("1", "l"))
     if "0" in code:
         out.append(code.replace("0", "o"))
     return out
 
 
 def check_code_parsing(kind, code, name):
-    other = "sequence" if kind == "credential" else "credential"
     data = parse_code(kind, code)
     check_eq("%s: parse, checksum and re-format" % name, format_code(kind, data), code)
     for var in lenient_variants(code):
-        try:
-            got = parse_code(kind, var)
-            report("%s: lenient parse of %r" % (name, var), got == data, "different symbols")
-        except Invalid as e:
-            report("%s: lenient parse of %r" % (name, var), False, str(e))
-    check_invalid("%s: parsed as a %s" % (name, other), parse_code, other, code)
-    pos = 1 if code[1] != "-" else 2
-    bad = code[:pos] + ALPHABET[(ALPHABET.index(code[pos]) + 1) % 32] + code[pos + 1:]
-    check_invalid("%s: one symbol changed" % name, parse_code, kind, bad)
-    check_invalid("%s: with a 'U'" % name, parse_code, kind, code[:pos] + "U" + code[pos + 1:])
-    check_invalid("%s: one symbol missing" % name, parse_code, kind, code[:pos] + code[pos + 1:])
-    # same data symbols with the other kind's checksum: the kind is told apart
+        check_eq("%s: lenient parse of %r" % (name, var), parse_result(kind, var), {"code": code})
+    # the kind is told apart (a séquence typed as a credential code is in credential_parsing)
     if kind == "credential":
-        wrong = "".join(ALPHABET[v] for v in data + checksum("sequence", data))
-        if checksum("sequence", data) != checksum("credential", data):
-            check_invalid("%s: data with the sequence checksum" % name, parse_code, kind, wrong)
+        check_eq("%s: parsed as a sequence" % name, parse_result("sequence", code),
+                 {"error": "Length { expected: 28, found: 18 }"})
+        other = checksum("sequence", data)
+        if other != checksum("credential", data):
+            wrong = "".join(ALPHABET[x] for x in data + other)
+            check_eq("%s: data with the sequence checksum" % name, parse_result(kind, wrong), {"error": "Checksum"})
+    else:
+        pos = 1 if code[1] != "-" else 2
+        bad = code[:pos] + ALPHABET[(ALPHABET.index(code[pos]) + 1) % 32] + code[pos + 1:]
+        check_eq("%s: one symbol changed" % name, parse_result(kind, bad), {"error": "Checksum"})
     return data
 
 
 def check_credential(v):
+    # §7.1 typed inputs and their results, parsed as credential codes
+    for n, pv in enumerate(v["credential_parsing"]):
+        check_eq("credential_parsing[%d] %r → %s" % (n, pv["input"], json.dumps(pv["result"])),
+                 parse_result("credential", pv["input"]), pv["result"])
     for n, cv in enumerate(v["credentials"]):
         name = "credential[%d] %s" % (n, cv["code"])
         data = check_code_parsing("credential", cv["code"], name)
@@ -857,6 +998,11 @@ def check_credential(v):
         check_eq("%s: signing key Z for %s" % (name, cv["election_id"]), bmul(z), cv["credential_public_key"])
     for n, s in enumerate(v["sequences"]):
         check_code_parsing("sequence", s, "sequence[%d] %s" % (n, s))
+    # self-made: O, o, I, i, L, l read as 0 and 1 (no vector code has a 0)
+    code = format_code("credential", [0, 1] * 8)
+    typed = code.lower().replace("0", "O", 4).replace("0", "o").replace("1", "I", 2).replace("1", "i", 2) \
+        .replace("1", "L", 2).replace("1", "l")
+    check_eq("credential %s typed %r" % (code, typed), parse_result("credential", typed), {"code": code})
 
 
 def check_proofs(v):
@@ -910,7 +1056,7 @@ def check_ballot_file(v):
     F, P, sk = hx(v["fingerprint"]), hx(v["election_key"]), dec_scalar(hx(v["secret_key"]))
     b = hx(v["ballot"])
     N, M, size = ballot_size(shape)
-    check_eq("ballot: fingerprint of 'ballot vectors'", fingerprint("ballot vectors"), F)
+    check_eq("ballot: fingerprint of the manifest %r (§3.2)" % v["manifest_utf8"], fingerprint(v["manifest_utf8"]), F)
     check_eq("ballot: election key = sk·G", bmul(sk), P)
     check_eq("ballot: size 288·N + 128·M + 160", size, len(b))
     check_eq("ballot: ballot_bytes", v["ballot_bytes"], len(b))
@@ -932,12 +1078,12 @@ def check_ballot_file(v):
     same_rest = len(t) == len(b) and t[32 + 64 * N:] == b[32 + 64 * N:] and t[:32] == b[:32]
     sources = {x: [y for y in range(N) if t[32 + 64 * x : 96 + 64 * x] == b[32 + 64 * y : 96 + 64 * y]]
                for x in changed}
-    report("ballot: tampered copy is the ballot with one ciphertext replaced by another of its ciphertexts",
-           same_rest and len(changed) == 1 and sources[changed[0]], "changed slots %s" % changed)
-    if len(changed) == 1 and sources[changed[0]]:
-        print("# note: in the tampered copy, ciphertext %d was overwritten with ciphertext %d "
-              "(the file's description says %r)" % (changed[0], sources[changed[0]][0],
-                                                   "ciphertext 0 overwritten with ciphertext 2"))
+    said = re.search(r"ciphertext (\d+) overwritten with ciphertext (\d+)", v["description"])
+    said = (int(said.group(1)), int(said.group(2))) if said else None
+    report("ballot: tampered copy is the ballot with ciphertext %d overwritten with ciphertext %d (description)"
+           % (said or (-1, -1)),
+           said is not None and same_rest and changed == [said[0]] and said[1] in sources[said[0]],
+           "changed slots %s, from %s" % (changed, sources))
     check_invalid("ballot: tampered copy", verify_ballot, t, F, P, shape)
     check_invalid("ballot: one bit of the signature flipped", verify_ballot, flip(b, len(b) - 10), F, P, shape)
     check_invalid("ballot: one bit of the strike-range proof flipped", verify_ballot,
@@ -1059,25 +1205,44 @@ def check_election(v):
     ev = v["election"]
     shape = ev["candidates"]
     F = hx(ev["fingerprint"])
-    check_eq("election: fingerprint of 'vector election'", fingerprint("vector election"), F)
+    check_eq("election: fingerprint of the manifest %r (§3.2, V1)" % ev["manifest_utf8"],
+             fingerprint(ev["manifest_utf8"]), F)
     k = len(shape)
     N, M, _ = ballot_size(shape)
+
+    # V11 sealed credential list: 32-byte canonical points, no duplicate, not the identity (§12.1)
+    sealed = [hx(z) for z in v["sealed_credentials"]]
+    bad = [n for n, z in enumerate(sealed) if len(z) != 32 or not GRP.is_valid(z)]
+    report("election: %d sealed credentials are 32-byte canonical points (V11)" % len(sealed), not bad,
+           "entries %s" % bad)
+    report("election: sealed credentials have no duplicate (V11)", len(set(sealed)) == len(sealed), "duplicates")
+    report("election: no sealed credential is the identity (§12.1)", IDENTITY not in sealed, "identity listed")
+
+    # §6.7 acceptance (V13–V15), by the exact bytes of each Z, in record order
+    ballots = [hx(bv["ballot"]) for bv in v["ballots"]]
+    verified = {}
+
+    def verify(bn):
+        verified[bn] = verify_ballot(ballots[bn], F, P, shape)
+
+    for bn, b in enumerate(ballots):
+        check_eq("election: ballot %d tracker" % bn, tracker(b), v["ballots"][bn]["tracker"])
+    verdicts = accept_ballots(ballots, sealed, verify)
     accepted = []
-    seen = set()
     plain = []
-    for bn, bv in enumerate(v["ballots"]):
-        b = hx(bv["ballot"])
-        check_eq("election: ballot %d tracker" % bn, tracker(b), bv["tracker"])
-        try:
-            d = verify_ballot(b, F, P, shape)
-        except Invalid as ex:
-            report("election: ballot %d verifies" % bn, False, str(ex))
-            continue
-        report("election: ballot %d verifies (%d proofs, signature)" % (bn, N + 2), True)
-        report("election: ballot %d has its own credential" % bn, d["Z"] not in seen, "duplicate Z")
-        seen.add(d["Z"])
-        accepted.append(d)
-        plain.append([small_dlog(decrypt_point(secret, c), 1) for c in d["cts"]])
+    for bn, verdict in enumerate(verdicts):
+        report("election: ballot %d accepted (Z sealed, first use, %d proofs and signature verify)" % (bn, N + 2),
+               verdict == "accepted", verdict)
+        if verdict == "accepted":
+            d = verified[bn]
+            accepted.append(d)
+            plain.append([small_dlog(decrypt_point(secret, c), 1) for c in d["cts"]])
+    # the same rules on altered records (no verification needed: the verdicts come first)
+    nop = lambda bn: None  # noqa: E731
+    check_eq("election: §6.7 on the ballots followed by a copy of ballot 0",
+             accept_ballots(ballots + [ballots[0]], sealed, nop)[-1], "DuplicateCredential (first: ballot 0)")
+    check_eq("election: §6.7 with ballot 1's Z left out of the sealed list",
+             accept_ballots(ballots, [z for z in sealed if z != ballots[1][:32]], nop)[1], "UnknownCredential")
     # description: list 0 striking candidate 1, list 0, list 1, blank, nul
     want_plain = [[1, 0, 0, 0, 0, 1, 0], [1, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0],
                   [0, 0, 1, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0, 0]]
@@ -1152,6 +1317,109 @@ def check_election(v):
         report("election: strikes ≤ list count, and ≤ (nᵢ − 1)·count per list (V22)", ok, str(counts))
 
 
+def check_ceremony_complaint(v):
+    n, t = v["members"], v["threshold"]
+    cer = Ceremony(hx(v["context"]), n, t)
+    anns, dealing_list, complaints = v["announcements"], v["dealings"], v["complaints"]
+    out = ceremony_outcome(cer, anns, dealing_list, complaints)
+    pre = "ceremony-complaint:"
+    if "judgments" not in out:
+        report(pre + " announcements and dealers (§8.3, §8.6 steps 1–2)", False, "; ".join(out["fails"]))
+        return
+    report(pre + " %d announcements, the p-th from member p, Schnorr proofs verify (V5)" % n, True)
+    for i, (ok, why) in sorted(out["dealing"].items()):
+        report(pre + " dealing %d valid (t commitments, n shares, proof) (V6)" % i, ok, why)
+
+    # V7: each complaint judged (§8.5) against what the vector says of it
+    rejected = [(r["dealer"], r["complainer"]) for r in v["rejected_complaints"]]
+    for cn, (c, (verdict, why)) in enumerate(zip(complaints, out["judgments"])):
+        pair = (c["dealer"], c["complainer"])
+        want = "rejected" if pair in rejected else "justified"
+        if pair in rejected:
+            rejected.remove(pair)
+        name = pre + " complaint %d (dealer %d, complainer %d) %s" % (cn, pair[0], pair[1], want)
+        ok = verdict in ("unjustified", "malformed") if want == "rejected" else verdict == want
+        report(name + (" (%s)" % why if ok else ""), ok, "judged %s (%s)" % (verdict, why))
+
+    # a complaint justified by its opened share (§8.5 step 7) opens the share the description says was
+    # altered: a good share but for its first byte
+    opened = [c for c, (verdict, why) in zip(complaints, out["judgments"])
+              if verdict == "justified" and why.startswith("step 7")]
+    for c in opened:
+        i, j = c["dealer"], c["complainer"]
+        dl = next(d for d in dealing_list if d["dealer"] == i)
+        sh = dl["shares"][j - 1]
+        K, S = hx(sh["ephemeral"]), hx(c["shared_secret"])
+        y = bytes(a ^ b for a, b in zip(hx(sh["masked"]), cer.pad(i, j, K, S)))
+        target = psub(cer.feldman([hx(x) for x in dl["commitments"]], j), bmul(int.from_bytes(y, "little")))
+        # target = d·G with y[0] + d the good share's first byte
+        hits = [d for d in range(-y[0], 256 - y[0]) if d and bmul(d) == target] if target != IDENTITY else []
+        report(pre + " complaint (dealer %d, complainer %d): the share opened with S_ij is good but for its "
+               "first byte (masked byte 0 ^ 0x%02x)" % (i, j, y[0] ^ (y[0] + hits[0]) if hits else 0),
+               len(hits) == 1, "not a one-byte change of a good share")
+
+    # §8.6 outcome
+    check_eq(pre + " disqualified dealers and reasons (V7)", out["disqualified"], v["disqualified"])
+    check_eq(pre + " rejected complaints", out["rejected"], v["rejected_complaints"])
+    check_eq(pre + " qualified set Q (V8)", out["qualified"], v["qualified"])
+    report(pre + " |Q| = %d ≥ t = %d, P ≠ 0" % (len(out["qualified"]), t), not out["fails"], "; ".join(out["fails"]))
+    if "election_key" not in out:
+        return
+    check_eq(pre + " election key P = Σ_{i∈Q} A_{i,0} (V9)", out["election_key"], v["election_key"])
+    for j in range(1, n + 1):
+        check_eq(pre + " verification key X_%d (V9)" % j, out["verification_keys"][j - 1],
+                 v["verification_keys"][j - 1])
+
+    # the rules of §8.5 and §8.6 on altered copies of the record
+    good = opened[:1]
+
+    def outcome(dls=dealing_list, cps=good):
+        o = ceremony_outcome(cer, anns, dls, cps)
+        if o["fails"]:
+            return o["fails"][0]
+        return o["qualified"], [(d["dealer"], d["reason"]) for d in o["disqualified"]]
+
+    def altered(i, field, value, share=None):
+        dls = json.loads(json.dumps(dealing_list))
+        d = next(x for x in dls if x["dealer"] == i)
+        if share is None:
+            d[field] = value
+        else:
+            d["shares"][share - 1][field] = value
+        return dls
+
+    everyone = sorted(d["dealer"] for d in dealing_list)
+    check_eq(pre + " without complaints, every dealer is qualified", outcome(cps=[]), (everyone, []))
+    if not good:
+        return
+    c0 = good[0]
+    i0, j0 = c0["dealer"], c0["complainer"]
+    proof = hx(c0["proof"])
+    for what, c, step in (("one bit of its proof flipped", dict(c0, proof=flip(proof, 64).hex()), "step 5"),
+                          ("naming complainer %d" % (n + 1), dict(c0, complainer=n + 1), "step 3"),
+                          ("naming dealer %d" % (n + 1), dict(c0, dealer=n + 1), "step 1")):
+        judged = ceremony_outcome(cer, anns, dealing_list, [c])
+        report(pre + " complaint %s: rejected, disqualifies no one (§8.5 %s)" % (what, step),
+               judged["judgments"][0][1].startswith(step) and outcome(cps=[c]) == (everyone, [])
+               and judged["rejected"] == [{"dealer": c["dealer"], "complainer": c["complainer"]}],
+               str(judged.get("judgments")))
+    other = next(i for i in everyone if i != i0)
+    rest = [i for i in everyone if i not in (i0, other)]
+    forged = dict(c0, dealer=other)
+    check_eq(pre + " complaint naming dealer %d whose K_%d%d does not decode: justified (§8.5 step 4)"
+             % (other, other, j0),
+             outcome(altered(other, "ephemeral", "ff" * 32, share=j0), [c0, forged]),
+             (rest, [(min(i0, other), "complaint"), (max(i0, other), "complaint")]))
+    check_eq(pre + " dealer %d's dealing proof also broken: reason 'dealing' (§8.6 step 4)" % i0,
+             outcome(altered(i0, "proof", flip(hx(next(d for d in dealing_list if d["dealer"] == i0)["proof"]),
+                                                 40).hex())),
+             (sorted(rest + [other]), [(i0, "dealing")]))
+    check_eq(pre + " dealer %d's dealing with one commitment: reason 'dealing'" % other,
+             outcome(altered(other, "commitments", next(d for d in dealing_list if d["dealer"] == other)
+                             ["commitments"][:1])),
+             (rest, sorted([(i0, "complaint"), (other, "dealing")])))
+
+
 def main(argv):
     global GRP
     args = [a for a in argv if not a.startswith("--")]
@@ -1167,7 +1435,8 @@ def main(argv):
     guarded("group", check_group)
     for fname, fn in (("transcript.json", check_transcript), ("credential.json", check_credential),
                       ("proofs.json", check_proofs), ("ballot.json", check_ballot_file),
-                      ("election.json", check_election)):
+                      ("election.json", check_election),
+                      ("ceremony-complaint.json", check_ceremony_complaint)):
         print("# %s" % fname)
         try:
             data = load(fname)

@@ -218,7 +218,11 @@ fn batch_verify(
 
 /// The median of `rounds` measurements of `f`, in ms per item (`items` items per round). This
 /// machine is a shared VM: medians resist a neighbour's burst better than means.
-fn median_ms_per_item(rounds: usize, items: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+fn median_ms_per_item(
+    rounds: usize,
+    items: usize,
+    mut f: impl FnMut() -> Result<()>,
+) -> Result<f64> {
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let ((), ms) = {
@@ -233,10 +237,16 @@ fn median_ms_per_item(rounds: usize, items: usize, mut f: impl FnMut() -> Result
 
 /// Encrypts and verifies ballots one at a time, as the browser and the casting server do; returns
 /// median ms per encryption, per verification, and the ballot size.
-fn per_ballot(ctx: &BallotContext, per_round: usize, rng: &mut ChaCha20Rng) -> Result<(f64, f64, usize)> {
+fn per_ballot(
+    ctx: &BallotContext,
+    per_round: usize,
+    rng: &mut ChaCha20Rng,
+) -> Result<(f64, f64, usize)> {
     let rounds = 7;
     let keys = voter_keys(per_round, rng);
-    let choices: Vec<Choice> = (0..per_round).map(|_| random_choice(&ctx.shape, rng)).collect();
+    let choices: Vec<Choice> = (0..per_round)
+        .map(|_| random_choice(&ctx.shape, rng))
+        .collect();
     let mut ballots = Vec::new();
     let mut draw = ChaCha20Rng::seed_from_u64(rng.next_u64());
     let encrypt = median_ms_per_item(rounds, per_round, || {
@@ -248,7 +258,10 @@ fn per_ballot(ctx: &BallotContext, per_round: usize, rng: &mut ChaCha20Rng) -> R
         Ok(())
     })?;
     let verify = median_ms_per_item(rounds, per_round, || {
-        let ok = ballots.iter().filter(|b| b.verify_vartime(ctx, &mut draw).is_ok()).count();
+        let ok = ballots
+            .iter()
+            .filter(|b| b.verify_vartime(ctx, &mut draw).is_ok())
+            .count();
         ensure!(ok == per_round, "a fresh ballot failed to verify");
         Ok(())
     })?;

@@ -624,16 +624,31 @@ fn complaint_from(value: &Value) -> urne_crypto::dkg::Complaint {
 fn complaint_vectors() {
     let mut rng = seeded(5);
     let params = CeremonyParams::new([0xc0; 32], 4, 2).unwrap();
-    let sequences: Vec<SecretSequence> = (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences.iter().zip(1..).map(|(s, i)| s.trustee(&params, i)).collect();
-    let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, &mut rng)).collect();
-    let mut dealings: Vec<_> = trustees.iter().map(|t| t.deal(&params, &announcements, &mut rng).unwrap()).collect();
+    let sequences: Vec<SecretSequence> =
+        (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
+    let trustees: Vec<_> = sequences
+        .iter()
+        .zip(1..)
+        .map(|(s, i)| s.trustee(&params, i))
+        .collect();
+    let announcements: Vec<_> = trustees
+        .iter()
+        .map(|t| t.announce(&params, &mut rng))
+        .collect();
+    let mut dealings: Vec<_> = trustees
+        .iter()
+        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
+        .collect();
     dealings[1].shares[2].masked[0] ^= 1;
-    let complaints: Vec<_> = trustees.iter().flat_map(|t| t.check_dealings(&params, &dealings, &mut rng)).collect();
+    let complaints: Vec<_> = trustees
+        .iter()
+        .flat_map(|t| t.check_dealings(&params, &dealings, &mut rng))
+        .collect();
     let mut forged = complaints[0].clone();
     forged.dealer = 1;
     let all = [complaints[0].clone(), forged];
-    let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &all, &mut rng).unwrap();
+    let outcome =
+        CeremonyOutcome::compute(&params, &announcements, &dealings, &all, &mut rng).unwrap();
     let generated = json!({
         "description": "A key ceremony (docs/protocol.md §8) with 4 members, t = 2, context 0xc0×32, where dealer 2's encrypted share for member 3 has its first masked byte flipped. Member 3's complaint is justified (dealer 2 disqualified); a forged copy naming dealer 1 is rejected. From ChaCha20Rng::from_seed([5; 32]).",
         "context": h([0xc0; 32]), "members": 4, "threshold": 2,
@@ -649,11 +664,31 @@ fn complaint_vectors() {
     known_answer("ceremony-complaint.json", generated, |stored| {
         let mut rng = seeded(96);
         let params = CeremonyParams::new(unhex32(&stored["context"]), 4, 2).unwrap();
-        let announcements: Vec<_> = stored["announcements"].as_array().unwrap().iter().map(announcement_from).collect();
-        let dealings: Vec<_> = stored["dealings"].as_array().unwrap().iter().map(dealing_from).collect();
-        let complaints: Vec<_> = stored["complaints"].as_array().unwrap().iter().map(complaint_from).collect();
-        let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, &mut rng).unwrap();
+        let announcements: Vec<_> = stored["announcements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(announcement_from)
+            .collect();
+        let dealings: Vec<_> = stored["dealings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(dealing_from)
+            .collect();
+        let complaints: Vec<_> = stored["complaints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(complaint_from)
+            .collect();
+        let outcome =
+            CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, &mut rng)
+                .unwrap();
         assert_eq!(json!(outcome.qualified), stored["qualified"]);
-        assert_eq!(h(outcome.election_key.compressed().as_bytes()), stored["election_key"].as_str().unwrap());
+        assert_eq!(
+            h(outcome.election_key.compressed().as_bytes()),
+            stored["election_key"].as_str().unwrap()
+        );
     });
 }
