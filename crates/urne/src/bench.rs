@@ -18,6 +18,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{OsRng, RngCore};
 use serde_json::json;
 use urne_crypto::ballot::{verify_ballots_vartime, BallotContext};
+use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::encrypted_tally;
 use urne_crypto::{BallotShape, Choice, CredentialCode, CredentialKeys, EncryptedBallot};
 
@@ -345,8 +346,26 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     );
     log(format!("tally {} ballots: {tally_ms:.1} ms; threshold decryption (2 of 5, proofs, combine, dlog): {decrypt_ms:.1} ms", ballots.len()));
 
+    // Discrete log of a count for an electorate of 1 000 000 (docs/protocol.md §9.3): table size
+    // and the slowest search (the largest count).
+    let electorate = 1_000_000u64;
+    let (table, dlog_table_ms) = time_ms(|| DlogTable::new(electorate));
+    let point = curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT * Scalar::from(electorate);
+    let (found, dlog_solve_ms) = time_ms(|| table.solve_vartime(&point));
+    ensure!(
+        found == Some(electorate),
+        "discrete log of {electorate} not found"
+    );
+    log(format!(
+        "discrete log up to {electorate}: table of {} entries in {dlog_table_ms:.1} ms, worst search {dlog_solve_ms:.1} ms",
+        table.len()
+    ));
+
     if args.json {
         let report = json!({
+            "dlog_table_entries_1m": table.len(),
+            "dlog_table_ms_1m": dlog_table_ms,
+            "dlog_worst_solve_ms_1m": dlog_solve_ms,
             "ballots": ballots.len(),
             "threads": threads,
             "scalar_mul_us": p.scalar_mul_us,

@@ -4,6 +4,8 @@
 //!
 //! Exit codes: 0 success; 1 failure (a message on stderr says what failed); 2 bad usage.
 
+#![forbid(unsafe_code)]
+
 mod bench;
 mod demo;
 mod simulation;
