@@ -7,7 +7,7 @@
 //! any derivation runs, and tell a credential code from a séquence secrète.
 
 use rand_core::{CryptoRng, RngCore};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::transcript::Transcript;
 
@@ -133,9 +133,46 @@ pub fn format(symbols: &[u8], group: usize) -> Zeroizing<String> {
     out
 }
 
-/// The check symbols of `data` (for re-printing a stored code).
-pub fn generate_check(domain: &str, data: &[u8]) -> [u8; CHECK_SYMBOLS] {
-    checksum(domain, data)
+/// The layout of one kind of code: checksum domain, data symbols, display grouping.
+pub(crate) struct Kind {
+    pub(crate) domain: &'static str,
+    pub(crate) data_symbols: usize,
+    pub(crate) group: usize,
+}
+
+/// A secret code's data symbols; the check symbols are recomputed when it is printed.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub(crate) struct SecretCode {
+    symbols: Vec<u8>,
+}
+
+impl SecretCode {
+    /// Draws a code of `kind`.
+    pub(crate) fn generate<R: RngCore + CryptoRng>(kind: &Kind, rng: &mut R) -> Self {
+        let all = generate(kind.domain, kind.data_symbols, rng);
+        SecretCode {
+            symbols: all[..kind.data_symbols].to_vec(),
+        }
+    }
+
+    /// Parses a typed code of `kind`.
+    pub(crate) fn parse(kind: &Kind, text: &str) -> Result<Self, CodeError> {
+        Ok(SecretCode {
+            symbols: parse(kind.domain, kind.data_symbols, text)?.to_vec(),
+        })
+    }
+
+    /// The code as printed, check symbols included.
+    pub(crate) fn to_text(&self, kind: &Kind) -> Zeroizing<String> {
+        let mut all = Zeroizing::new(self.symbols.clone());
+        all.extend_from_slice(&checksum(kind.domain, &self.symbols));
+        format(&all, kind.group)
+    }
+
+    /// The data symbols.
+    pub(crate) fn symbols(&self) -> &[u8] {
+        &self.symbols
+    }
 }
 
 #[cfg(test)]

@@ -17,30 +17,32 @@ use rand_core::{CryptoRng, RngCore};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::code::{self, CodeError};
+use crate::code::{self, CodeError, Kind, SecretCode};
 use crate::proofs::SchnorrProof;
 use crate::transcript::Transcript;
 
 /// PBKDF2 iterations when stretching a credential code (`docs/protocol.md` §7.2).
 pub const PBKDF2_ITERATIONS: u32 = 20_000;
 
-/// Data symbols of a credential code: 16 × 5 = 80 bits.
-const DATA_SYMBOLS: usize = 16;
-const CODE_DOMAIN: &str = "credential";
+/// Credential codes: 16 data symbols (80 bits), printed in groups of six.
+const KIND: Kind = Kind {
+    domain: "credential",
+    data_symbols: 16,
+    group: 6,
+};
 
 /// A voter's secret code, as printed on the access letter: 18 Crockford base-32 symbols (80 random
 /// bits and 2 check symbols), written `XXXXXX-XXXXXX-XXXXXX`.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone)]
 pub struct CredentialCode {
-    symbols: Vec<u8>,
+    code: SecretCode,
 }
 
 impl CredentialCode {
     /// Draws a new code.
     pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
-        let symbols = code::generate(CODE_DOMAIN, DATA_SYMBOLS, rng);
         CredentialCode {
-            symbols: symbols[..DATA_SYMBOLS].to_vec(),
+            code: SecretCode::generate(&KIND, rng),
         }
     }
 
@@ -50,16 +52,13 @@ impl CredentialCode {
     /// [`CodeError`] for a mistyped code.
     pub fn parse(text: &str) -> Result<Self, CodeError> {
         Ok(CredentialCode {
-            symbols: code::parse(CODE_DOMAIN, DATA_SYMBOLS, text)?.to_vec(),
+            code: SecretCode::parse(&KIND, text)?,
         })
     }
 
     /// The code as printed on the letter.
     pub fn to_text(&self) -> Zeroizing<String> {
-        let mut all = Zeroizing::new(self.symbols.clone());
-        let check = code::generate_check(CODE_DOMAIN, &self.symbols);
-        all.extend_from_slice(&check);
-        code::format(&all, 6)
+        self.code.to_text(&KIND)
     }
 
     /// Stretches the code into the seed from which everything else is derived.
@@ -67,7 +66,7 @@ impl CredentialCode {
         let mut salt = Transcript::new("credential-salt");
         salt.append_bytes("scrutin", scrutin_id.as_bytes());
         let salt = salt.finish("salt");
-        let text = code::format(&self.symbols, usize::MAX);
+        let text = code::format(self.code.symbols(), usize::MAX);
         let mut seed = [0u8; 64];
         pbkdf2::pbkdf2_hmac::<sha2::Sha512>(text.as_bytes(), &salt, PBKDF2_ITERATIONS, &mut seed);
         CredentialSeed { seed }

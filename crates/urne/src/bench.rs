@@ -22,7 +22,7 @@ use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::encrypted_tally;
 use urne_crypto::{BallotShape, Choice, CredentialCode, CredentialKeys, EncryptedBallot};
 
-use crate::simulation::Bureau;
+use crate::simulation::{random_choice, Bureau};
 
 /// Options of `urne bench`.
 #[derive(clap::Args)]
@@ -119,25 +119,6 @@ fn points_per_ballot(shape: &BallotShape) -> usize {
     let n_ct = shape.choice_count() + shape.strike_count();
     let branches = 2 * n_ct + 1 + shape.max_candidates();
     2 * n_ct + 2 * branches + 2
-}
-
-fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
-    // The belenios workload: 5 % blank, 3 % nul, 20 % of list votes strike one candidate.
-    let roll = rng.next_u32() % 100;
-    if roll < 5 {
-        return Choice::Blank;
-    }
-    if roll < 8 {
-        return Choice::Nul;
-    }
-    let list = rng.next_u32() as usize % shape.lists();
-    let n = shape.candidates()[list] as usize;
-    let struck = if rng.next_u32() % 5 == 0 {
-        vec![rng.next_u32() as usize % n]
-    } else {
-        vec![]
-    };
-    Choice::List { list, struck }
 }
 
 /// Bench-only credentials: one stretched code, one signing key per voter label. Stretching

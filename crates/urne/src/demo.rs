@@ -12,7 +12,7 @@ use urne_crypto::ballot::tracker_of;
 use urne_crypto::tally::{encrypted_tally, Tally};
 use urne_crypto::{BallotShape, Choice, EncryptedBallot};
 
-use crate::simulation::{Bureau, Electorate};
+use crate::simulation::{random_choice, Bureau, Electorate};
 
 /// Options of `urne demo`.
 #[derive(clap::Args)]
@@ -47,24 +47,6 @@ const LISTS: [(&str, &[&str]); 3] = [
         &["Hugo Fournier", "Inès Girard"],
     ),
 ];
-
-fn random_choice(shape: &BallotShape, rng: &mut ChaCha20Rng) -> Choice {
-    let roll = rng.next_u32() % 100;
-    if roll < 5 {
-        return Choice::Blank;
-    }
-    if roll < 8 {
-        return Choice::Nul;
-    }
-    let list = (rng.next_u32() as usize) % shape.lists();
-    let candidates = shape.candidates()[list] as usize;
-    let struck = if rng.next_u32() % 100 < 20 {
-        vec![(rng.next_u32() as usize) % candidates]
-    } else {
-        vec![]
-    };
-    Choice::List { list, struck }.normalized(shape)
-}
 
 fn describe(choice: &Choice) -> String {
     match choice {

@@ -12,7 +12,7 @@ use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, Secre
 use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::Tally;
 use urne_crypto::{
-    BallotShape, CredentialCode, CredentialKeys, CredentialPublicKey, ElectionFingerprint,
+    BallotShape, Choice, CredentialCode, CredentialKeys, CredentialPublicKey, ElectionFingerprint,
 };
 
 /// The bureau after its ceremony, and what each member wrote down.
@@ -146,4 +146,25 @@ impl Electorate {
             sealed,
         }
     }
+}
+
+/// A simulated voter's choice, with the workload of `../shared/bench/belenios/run.sh`: 5 % blank,
+/// 3 % nul, and 20 % of list votes strike one candidate (a list of one candidate struck counts as
+/// blank, as the booth would say).
+pub(crate) fn random_choice<R: RngCore>(shape: &BallotShape, rng: &mut R) -> Choice {
+    let roll = rng.next_u32() % 100;
+    if roll < 5 {
+        return Choice::Blank;
+    }
+    if roll < 8 {
+        return Choice::Nul;
+    }
+    let list = rng.next_u32() as usize % shape.lists();
+    let candidates = shape.candidates()[list] as usize;
+    let struck = if rng.next_u32() % 5 == 0 {
+        vec![rng.next_u32() as usize % candidates]
+    } else {
+        vec![]
+    };
+    Choice::List { list, struck }.normalized(shape)
 }

@@ -235,20 +235,12 @@ fn invalid_non_member_and_missing_shares() {
 fn a_cheating_dealer_is_disqualified_by_a_verifiable_complaint() {
     let mut rng = rng(24);
     let params = CeremonyParams::new([1; 32], 4, 2).unwrap();
-    let sequences: Vec<_> = (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| s.trustee(&params, i as u32 + 1))
-        .collect();
-    let announcements: Vec<_> = trustees
-        .iter()
-        .map(|t| t.announce(&params, &mut rng))
-        .collect();
-    let mut dealings: Vec<_> = trustees
-        .iter()
-        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
-        .collect();
+    let crate::Dealt {
+        trustees,
+        announcements,
+        mut dealings,
+        ..
+    } = crate::deal(&params, &mut rng);
     // Dealer 2 sends member 3 a wrong share.
     dealings[1].shares[2].masked[0] ^= 1;
     let complaints: Vec<_> = trustees

@@ -10,11 +10,45 @@ mod vectors;
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
+use urne_crypto::dkg::{
+    Announcement, CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence, TrusteeSecret,
+};
 use urne_crypto::{BallotShape, CredentialCode, CredentialKeys, ElectionFingerprint};
 
 pub(crate) fn rng(seed: u64) -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(seed)
+}
+
+/// Steps 1 and 2 of a key ceremony, all members honest: séquences, secrets, announcements,
+/// dealings.
+pub(crate) struct Dealt {
+    pub(crate) sequences: Vec<SecretSequence>,
+    pub(crate) trustees: Vec<TrusteeSecret>,
+    pub(crate) announcements: Vec<Announcement>,
+    pub(crate) dealings: Vec<Dealing>,
+}
+
+pub(crate) fn deal(params: &CeremonyParams, rng: &mut ChaCha20Rng) -> Dealt {
+    let sequences: Vec<SecretSequence> = (0..params.members())
+        .map(|_| SecretSequence::generate(rng))
+        .collect();
+    let trustees: Vec<TrusteeSecret> = sequences
+        .iter()
+        .zip(1..)
+        .map(|(s, i)| s.trustee(params, i))
+        .collect();
+    let announcements: Vec<Announcement> =
+        trustees.iter().map(|t| t.announce(params, rng)).collect();
+    let dealings = trustees
+        .iter()
+        .map(|t| t.deal(params, &announcements, rng).unwrap())
+        .collect();
+    Dealt {
+        sequences,
+        trustees,
+        announcements,
+        dealings,
+    }
 }
 
 /// A bureau after its key ceremony.
@@ -29,18 +63,12 @@ impl Bureau {
     /// Runs the four DKG steps among `n` members, threshold `t`, all honest.
     pub(crate) fn ceremony(n: u32, t: u32, rng: &mut ChaCha20Rng) -> Bureau {
         let params = CeremonyParams::new([7; 32], n, t).unwrap();
-        let sequences: Vec<SecretSequence> =
-            (0..n).map(|_| SecretSequence::generate(rng)).collect();
-        let trustees: Vec<_> = sequences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| s.trustee(&params, i as u32 + 1))
-            .collect();
-        let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
-        let dealings: Vec<_> = trustees
-            .iter()
-            .map(|t| t.deal(&params, &announcements, rng).unwrap())
-            .collect();
+        let Dealt {
+            sequences,
+            trustees,
+            announcements,
+            dealings,
+        } = deal(&params, rng);
         for trustee in &trustees {
             assert!(trustee.check_dealings(&params, &dealings, rng).is_empty());
         }

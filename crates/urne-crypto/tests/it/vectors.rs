@@ -378,21 +378,12 @@ fn announcement_from(value: &Value) -> Announcement {
 fn election_vectors() {
     let mut rng = seeded(3);
     let params = CeremonyParams::new([0x5c; 32], 3, 2).unwrap();
-    let sequences: Vec<SecretSequence> =
-        (0..3).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences
-        .iter()
-        .zip(1..)
-        .map(|(s, i)| s.trustee(&params, i))
-        .collect();
-    let announcements: Vec<_> = trustees
-        .iter()
-        .map(|t| t.announce(&params, &mut rng))
-        .collect();
-    let dealings: Vec<_> = trustees
-        .iter()
-        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
-        .collect();
+    let crate::Dealt {
+        sequences,
+        trustees,
+        announcements,
+        dealings,
+    } = crate::deal(&params, &mut rng);
     let outcome =
         CeremonyOutcome::compute(&params, &announcements, &dealings, &[], &mut rng).unwrap();
     let confirmations: Vec<_> = trustees
@@ -624,21 +615,12 @@ fn complaint_from(value: &Value) -> urne_crypto::dkg::Complaint {
 fn complaint_vectors() {
     let mut rng = seeded(5);
     let params = CeremonyParams::new([0xc0; 32], 4, 2).unwrap();
-    let sequences: Vec<SecretSequence> =
-        (0..4).map(|_| SecretSequence::generate(&mut rng)).collect();
-    let trustees: Vec<_> = sequences
-        .iter()
-        .zip(1..)
-        .map(|(s, i)| s.trustee(&params, i))
-        .collect();
-    let announcements: Vec<_> = trustees
-        .iter()
-        .map(|t| t.announce(&params, &mut rng))
-        .collect();
-    let mut dealings: Vec<_> = trustees
-        .iter()
-        .map(|t| t.deal(&params, &announcements, &mut rng).unwrap())
-        .collect();
+    let crate::Dealt {
+        trustees,
+        announcements,
+        mut dealings,
+        ..
+    } = crate::deal(&params, &mut rng);
     dealings[1].shares[2].masked[0] ^= 1;
     let complaints: Vec<_> = trustees
         .iter()
