@@ -235,18 +235,13 @@ fn invalid_non_member_and_missing_shares() {
 fn a_cheating_dealer_is_disqualified_by_a_verifiable_complaint() {
     let mut rng = rng(24);
     let params = CeremonyParams::new([1; 32], 4, 2).unwrap();
+    let (dealt, complaints) = crate::cheating_dealer(&params, &mut rng);
     let crate::Dealt {
         trustees,
         announcements,
-        mut dealings,
+        dealings,
         ..
-    } = crate::deal(&params, &mut rng);
-    // Dealer 2 sends member 3 a wrong share.
-    dealings[1].shares[2].masked[0] ^= 1;
-    let complaints: Vec<_> = trustees
-        .iter()
-        .flat_map(|t| t.check_dealings(&params, &dealings, &mut rng))
-        .collect();
+    } = dealt;
     assert_eq!(complaints.len(), 1);
     assert_eq!((complaints[0].dealer, complaints[0].complainer), (2, 3));
     let outcome =

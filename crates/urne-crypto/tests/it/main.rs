@@ -11,7 +11,8 @@ mod vectors;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use urne_crypto::dkg::{
-    Announcement, CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence, TrusteeSecret,
+    Announcement, CeremonyOutcome, CeremonyParams, Complaint, Dealing, KeyShare, SecretSequence,
+    TrusteeSecret,
 };
 use urne_crypto::{BallotShape, CredentialCode, CredentialKeys, ElectionFingerprint};
 
@@ -49,6 +50,22 @@ pub(crate) fn deal(params: &CeremonyParams, rng: &mut ChaCha20Rng) -> Dealt {
         announcements,
         dealings,
     }
+}
+
+/// A ceremony where dealer 2 sends member 3 a share with one flipped bit, and the complaints the
+/// members publish after checking their shares.
+pub(crate) fn cheating_dealer(
+    params: &CeremonyParams,
+    rng: &mut ChaCha20Rng,
+) -> (Dealt, Vec<Complaint>) {
+    let mut dealt = deal(params, rng);
+    dealt.dealings[1].shares[2].masked[0] ^= 1;
+    let complaints = dealt
+        .trustees
+        .iter()
+        .flat_map(|t| t.check_dealings(params, &dealt.dealings, rng))
+        .collect();
+    (dealt, complaints)
 }
 
 /// A bureau after its key ceremony.
