@@ -10,6 +10,7 @@ pub mod allocation;
 pub mod date;
 pub mod json;
 pub mod number;
+pub mod parity;
 pub mod personal_score;
 pub mod quorum;
 pub mod ratures;
