@@ -8,10 +8,12 @@
 
 pub mod allocation;
 pub mod date;
+pub mod eligibility;
 pub mod json;
 pub mod number;
 pub mod parity;
 pub mod personal_score;
 pub mod quorum;
 pub mod ratures;
+pub mod representativeness;
 pub mod seats;
