@@ -16,4 +16,5 @@ pub mod personal_score;
 pub mod quorum;
 pub mod ratures;
 pub mod representativeness;
+pub mod sanctions;
 pub mod seats;
