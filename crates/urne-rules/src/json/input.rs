@@ -72,7 +72,7 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// A number read exactly.
+    /// A number read exactly: with serde_json's `arbitrary_precision`, the literal's own digits.
     pub fn number(&self) -> Result<Q, InputError> {
         match self.value {
             Value::Number(n) => {

@@ -302,3 +302,26 @@ fn personal_score(input: &Obj<'_>) -> Result<Value, InputError> {
         "meets_10pct": meets,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `../shared/rules/README.md` §4: input numbers are read exactly, even with more digits than a
+    /// double holds (0.1000000000000000000001 is not 0.1).
+    #[test]
+    fn numbers_are_read_exactly() {
+        let input: Value =
+            serde_json::from_str(r#"{"headcount": 10.9999999999999999999999}"#).unwrap();
+        assert_eq!(
+            run("seats_by_headcount", &input).unwrap()["cse_required"],
+            false
+        );
+        let input: Value =
+            serde_json::from_str(r#"{"headcount": 11.0000000000000000000001}"#).unwrap();
+        assert_eq!(
+            run("seats_by_headcount", &input).unwrap()["cse_required"],
+            true
+        );
+    }
+}
