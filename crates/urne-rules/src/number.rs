@@ -76,11 +76,6 @@ pub fn is_integer(x: &Q) -> bool {
     x.denom().is_one()
 }
 
-/// Whether `x` is negative.
-pub fn is_negative(x: &Q) -> bool {
-    x.is_negative()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
