@@ -1,0 +1,144 @@
+//! The application: shared state, the router, and serving it.
+//!
+//! Every route is listed in [`router`], so one read shows the whole surface. Every response goes
+//! through the security headers; every POST is refused unless it comes from our own origin
+//! ([`crate::csrf::same_origin`]), and pages behind a login also check the session's CSRF token.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use urne_setup::challenge::ChallengePepper;
+use urne_store::Stores;
+
+use crate::clock::Clock;
+use crate::csrf::{self, CsrfKey};
+use crate::error::WebError;
+use crate::rate_limit::{Policy, RateLimiter};
+use crate::{assets, auth, i18n, pages, security_headers};
+
+/// What every handler shares.
+pub struct AppState {
+    /// The registry and the ballot box.
+    pub stores: Stores,
+    /// The time (a fixed clock in tests).
+    pub clock: Arc<dyn Clock>,
+    /// Key of the CSRF tokens.
+    pub csrf_key: CsrfKey,
+    /// Key of the hashes of the voters' challenge fields.
+    pub pepper: ChallengePepper,
+    /// Failed logins per address and per login name.
+    pub login_limiter: RateLimiter,
+    /// `scheme://host[:port]` as browsers see it, for the origin check.
+    pub public_origin: String,
+    /// Whether the public URL is https (cookies get `Secure`, HSTS is sent).
+    pub https: bool,
+}
+
+impl AppState {
+    /// A state with the default login policy.
+    pub fn new(
+        stores: Stores,
+        clock: Arc<dyn Clock>,
+        csrf_key: CsrfKey,
+        pepper: ChallengePepper,
+        public_url: &str,
+    ) -> AppState {
+        let public_origin = origin_of(public_url);
+        AppState {
+            stores,
+            clock,
+            csrf_key,
+            pepper,
+            login_limiter: RateLimiter::new(Policy::LOGIN),
+            https: public_origin.starts_with("https://"),
+            public_origin,
+        }
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+}
+
+/// `scheme://host[:port]` of a URL (its path dropped).
+fn origin_of(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    match url.find("://") {
+        Some(i) => match url[i + 3..].find('/') {
+            Some(j) => url[..i + 3 + j].to_owned(),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// The shared state, as handlers see it.
+pub type Shared = Arc<AppState>;
+
+/// Largest request body: a profession de foi is at most 1 MB, a voter file of 100 000 lines
+/// about 20 MB.
+const BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Every route of the server.
+pub fn router(state: Shared) -> Router {
+    let https = state.https;
+    let routes = Router::new()
+        .route("/", get(|| async { Redirect::to("/admin") }))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang/{code}", get(i18n::set_lang))
+        .merge(pages::routes())
+        .merge(assets::routes())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_posts,
+        ));
+    security_headers::wrap(routes, https).with_state(state)
+}
+
+/// Refuses state-changing requests from another origin (OWASP CSRF cheat sheet: verifying
+/// origin with standard headers), before any handler runs.
+async fn same_origin_posts(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !csrf::same_origin(req.headers(), &state.public_origin) {
+        return WebError::Csrf.into_response();
+    }
+    next.run(req).await
+}
+
+/// Serves `router` on `listener` until the process is stopped.
+///
+/// # Errors
+/// The listener's I/O error.
+pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin_of("https://vote.example.fr/"),
+            "https://vote.example.fr"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/x/y"),
+            "http://127.0.0.1:8080"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! Static files, compiled into the binary with `include_bytes!` and served under `/static/`.
+//!
+//! Embedding makes the binary the single thing to deploy and to seal: the seal (DESIGN.md §5)
+//! covers "the static assets served to voters", and [`fingerprint`] is their part of it. Each
+//! asset is served with its exact `Content-Type` (with `nosniff` from
+//! [`crate::security_headers`]) and a one-hour public cache.
+//!
+//! Left out: the wasm module and its loader (added here when the voting page lands),
+//! content-hashed file names and long-lived caching (one hour is short enough that a re-deployed
+//! stylesheet is picked up the same day), compression, and range requests.
+
+use axum::{
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use sha2::{Digest, Sha256};
+
+/// One embedded file.
+#[derive(Clone, Copy, Debug)]
+pub struct Asset {
+    /// Where it is served, under `/static/`.
+    pub path: &'static str,
+    /// Its `Content-Type`.
+    pub content_type: &'static str,
+    /// Its bytes.
+    pub bytes: &'static [u8],
+}
+
+/// Every embedded asset, sorted by path (the order [`fingerprint`] hashes them in).
+pub const ASSETS: &[Asset] = &[Asset {
+    path: "/static/urne.css",
+    content_type: "text/css; charset=utf-8",
+    bytes: include_bytes!("../static/urne.css"),
+}];
+
+/// `Cache-Control` of the assets.
+pub const CACHE_CONTROL: &str = "public, max-age=3600";
+
+/// The routes of every asset in [`ASSETS`].
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    ASSETS.iter().fold(Router::new(), |router, asset| {
+        let asset = *asset;
+        router.route(asset.path, get(move || async move { serve(asset) }))
+    })
+}
+
+fn serve(asset: Asset) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(CACHE_CONTROL),
+            ),
+        ],
+        asset.bytes,
+    )
+        .into_response()
+}
+
+/// SHA-256 (hex) over every asset, for the seal: for each asset in [`ASSETS`] order, the path
+/// and then the bytes, each preceded by its length as a big-endian `u64`, so no two different
+/// sets of assets hash alike.
+pub fn fingerprint() -> String {
+    let mut hasher = Sha256::new();
+    for asset in ASSETS {
+        for part in [asset.path.as_bytes(), asset.bytes] {
+            hasher.update((part.len() as u64).to_be_bytes());
+            hasher.update(part);
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::security_headers::test_http::get as http_get;
+
+    #[test]
+    fn assets_are_sorted_and_under_static() {
+        assert!(ASSETS.windows(2).all(|pair| pair[0].path < pair[1].path));
+        assert!(ASSETS
+            .iter()
+            .all(|asset| asset.path.starts_with("/static/")));
+    }
+
+    #[test]
+    fn fingerprint_is_sha256_of_framed_assets() {
+        let css = include_bytes!("../static/urne.css");
+        let mut framed = Vec::new();
+        framed.extend_from_slice(&16u64.to_be_bytes());
+        framed.extend_from_slice(b"/static/urne.css");
+        framed.extend_from_slice(&(css.len() as u64).to_be_bytes());
+        framed.extend_from_slice(css);
+        assert_eq!(fingerprint(), hex::encode(Sha256::digest(&framed)));
+        assert_eq!(fingerprint().len(), 64);
+    }
+
+    #[tokio::test]
+    async fn css_is_served_with_type_and_cache() {
+        let reply = http_get(routes(), "/static/urne.css").await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/css; charset=utf-8")
+        );
+        assert_eq!(reply.header("cache-control"), Some(CACHE_CONTROL));
+        assert_eq!(reply.body.as_bytes(), include_bytes!("../static/urne.css"));
+    }
+}

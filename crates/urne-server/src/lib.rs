@@ -1,0 +1,22 @@
+//! urne's web server: server-rendered pages in French and English for the organisateur and the
+//! délégués de liste, with sessions, CSRF protection, rate limits and security headers.
+//!
+//! This is the only crate that knows HTTP. Pages call [`urne_store`] for data and
+//! [`urne_setup`] for validation; nothing here writes SQL or parses a voter file itself.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod assets;
+pub mod auth;
+pub mod calendar;
+pub mod clock;
+pub mod config;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod pages;
+pub mod password;
+pub mod rate_limit;
+pub mod security_headers;
+pub mod uploads;

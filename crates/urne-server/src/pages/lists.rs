@@ -1,0 +1,760 @@
+//! Candidate lists, for the organisateur (every list) and the délégués de liste (their union's
+//! lists only): candidates in order with their sex, the gender-balance check of L2314-30 shown
+//! on every page, the profession de foi, the logo and photos, and the CSV import of lists. Every
+//! change is refused once the organisateur has locked the lists at the end of the recette.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use urne_rules::date::Date;
+use urne_rules::parity::{self, Sex};
+use urne_setup::list_file::read_list_file;
+use urne_store::registry::{Candidate, CandidateList, Election, NewCandidate, Role, Union};
+
+use super::{bad, journal, render, required};
+use crate::app::Shared;
+use crate::auth::{see_other, Staff};
+use crate::error::WebError;
+use crate::i18n::PageCtx;
+use crate::uploads;
+
+/// The routes of this module.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/lists", get(index))
+        .route("/lists/election/{id}", get(election_page).post(add_list))
+        .route("/lists/election/{id}/import", post(import_lists))
+        .route("/lists/{id}", get(list_page))
+        .route("/lists/{id}/candidates", post(set_candidates))
+        .route("/lists/{id}/delete", post(delete_list))
+        .route("/lists/{id}/files", post(upload_file))
+        .route("/lists/{id}/profession-de-foi", get(profession_de_foi))
+        .route("/lists/{id}/logo", get(logo))
+        .route("/candidates/{id}/photo", get(photo))
+}
+
+/// Who may see and edit lists.
+const LIST_EDITORS: &[Role] = &[Role::Organisateur, Role::Delegue];
+
+/// Whether `staff` may see and change `list`: the organisateur any, a délégué their union's.
+fn may_edit(staff: &Staff, list: &CandidateList) -> bool {
+    match staff.account.role {
+        Role::Organisateur => true,
+        Role::Delegue => list.union_id.is_some() && list.union_id == staff.account.union_id,
+        _ => false,
+    }
+}
+
+async fn editable_list(state: &Shared, staff: &Staff, id: i64) -> Result<CandidateList, WebError> {
+    let list = state.stores.registry.list(id).await?;
+    if may_edit(staff, &list) {
+        Ok(list)
+    } else {
+        Err(WebError::Forbidden)
+    }
+}
+
+struct ElectionSummary {
+    election: Election,
+    label: String,
+    lists: Vec<CandidateList>,
+}
+
+/// A readable name for an election: "Siège — collège 1 — titulaires (scrutin)".
+async fn election_label(state: &Shared, election: &Election) -> Result<String, WebError> {
+    let registry = &state.stores.registry;
+    let establishment = registry
+        .establishments()
+        .await?
+        .into_iter()
+        .find(|e| e.id == election.establishment_id)
+        .map(|e| e.name)
+        .unwrap_or_default();
+    let college = registry
+        .colleges()
+        .await?
+        .into_iter()
+        .find(|c| c.id == election.college_id)
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let scrutin = registry.scrutin(election.scrutin_id).await?;
+    Ok(format!(
+        "{establishment} — {college} — {} ({})",
+        election.body.as_str(),
+        scrutin.name
+    ))
+}
+
+fn visible(staff: &Staff, lists: Vec<CandidateList>) -> Vec<CandidateList> {
+    lists.into_iter().filter(|l| may_edit(staff, l)).collect()
+}
+
+#[derive(Template)]
+#[template(path = "lists_index.html")]
+struct IndexPage {
+    ctx: PageCtx,
+    elections: Vec<ElectionSummary>,
+    organiser: bool,
+}
+
+async fn index(State(state): State<Shared>, staff: Staff) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let registry = &state.stores.registry;
+    let mut elections = Vec::new();
+    for scrutin in registry.scrutins().await? {
+        for election in registry.elections(scrutin.id).await? {
+            elections.push(ElectionSummary {
+                label: election_label(&state, &election).await?,
+                lists: visible(&staff, registry.lists(election.id).await?),
+                election,
+            });
+        }
+    }
+    let page = IndexPage {
+        ctx: staff.ctx("/lists"),
+        elections,
+        organiser: staff.account.role == Role::Organisateur,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "lists_election.html")]
+struct ElectionPage {
+    ctx: PageCtx,
+    election: Election,
+    label: String,
+    lists: Vec<CandidateList>,
+    unions: Vec<Union>,
+    organiser: bool,
+    locked: bool,
+    second_round: bool,
+}
+
+async fn election_page(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let registry = &state.stores.registry;
+    let election = registry.election(id).await?;
+    let scrutin = registry.scrutin(election.scrutin_id).await?;
+    let unions = registry
+        .unions()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            staff.account.role == Role::Organisateur || Some(u.id) == staff.account.union_id
+        })
+        .collect();
+    let page = ElectionPage {
+        ctx: staff.ctx(format!("/lists/election/{id}")),
+        label: election_label(&state, &election).await?,
+        lists: visible(&staff, registry.lists(id).await?),
+        election,
+        unions,
+        organiser: staff.account.role == Role::Organisateur,
+        locked: scrutin.lists_locked,
+        second_round: scrutin.round == 2,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+struct AddListForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    union: String,
+}
+
+/// The union a new list is filed under: a délégué's own; for the organisateur the chosen one,
+/// or none for a free list, which only a second round admits (L2314-29).
+async fn union_for(
+    state: &Shared,
+    staff: &Staff,
+    election: &Election,
+    chosen: Option<i64>,
+) -> Result<Option<i64>, WebError> {
+    match staff.account.role {
+        Role::Delegue => Ok(staff.account.union_id),
+        _ => {
+            let scrutin = state.stores.registry.scrutin(election.scrutin_id).await?;
+            if chosen.is_none() && scrutin.round == 1 {
+                return Err(bad(
+                    "Au premier tour, seules les organisations syndicales présentent des listes (L2314-29).",
+                    "In the first round only unions present lists (L2314-29).",
+                ));
+            }
+            Ok(chosen)
+        }
+    }
+}
+
+async fn add_list(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<AddListForm>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let registry = &state.stores.registry;
+    let election = registry.election(id).await?;
+    let name = required(&form.name, "nom de la liste", "list name")?;
+    let union = union_for(&state, &staff, &election, form.union.parse().ok()).await?;
+    let list_id = registry.add_list(id, union, &name).await?;
+    journal(
+        &state,
+        &staff,
+        "liste ajoutée / list added",
+        &format!("{name} (élection {id})"),
+    )
+    .await?;
+    see_other(&format!("/lists/{list_id}"), None)
+}
+
+/// Reads a multipart form: its text fields and its one file (name, bytes).
+async fn multipart_fields(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), WebError> {
+    let incomplete = || bad("Envoi incomplet.", "Incomplete upload.");
+    let (mut fields, mut file) = (Vec::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| incomplete())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if let Some(file_name) = field.file_name().map(str::to_owned) {
+            let bytes = field.bytes().await.map_err(|_| incomplete())?;
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            fields.push((name, field.text().await.map_err(|_| incomplete())?));
+        }
+    }
+    Ok((fields, file))
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+async fn import_lists(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let (fields, file) = multipart_fields(multipart).await?;
+    staff.check_csrf(&state, field(&fields, "csrf"))?;
+    let (file_name, bytes) = file.ok_or_else(|| bad("Choisissez un fichier.", "Choose a file."))?;
+    let registry = &state.stores.registry;
+    let election = registry.election(id).await?;
+    let drafts = read_list_file(&file_name, &bytes).map_err(|errors| {
+        bad(
+            format!(
+                "Fichier refusé, rien n'a été enregistré :\n{}",
+                errors.to_french()
+            ),
+            format!("File refused, nothing was stored:\n{errors}"),
+        )
+    })?;
+    // Check everything before storing anything.
+    let existing: Vec<String> = registry
+        .lists(id)
+        .await?
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    let unions = registry.unions().await?;
+    let mut planned = Vec::new();
+    for draft in &drafts {
+        if existing.contains(&draft.name) {
+            return Err(bad(
+                format!(
+                    "La liste « {} » existe déjà dans cette élection.",
+                    draft.name
+                ),
+                format!(
+                    "The list \"{}\" already exists in this election.",
+                    draft.name
+                ),
+            ));
+        }
+        let chosen = if draft.union_name.is_empty() {
+            None
+        } else {
+            let union = unions
+                .iter()
+                .find(|u| u.name.eq_ignore_ascii_case(&draft.union_name));
+            match union {
+                Some(union) => Some(union.id),
+                None => {
+                    return Err(bad(
+                        format!(
+                            "Organisation syndicale inconnue : « {} ».",
+                            draft.union_name
+                        ),
+                        format!("Unknown union: \"{}\".", draft.union_name),
+                    ))
+                }
+            }
+        };
+        if staff.account.role == Role::Delegue && chosen != staff.account.union_id {
+            return Err(WebError::Forbidden);
+        }
+        planned.push((union_for(&state, &staff, &election, chosen).await?, draft));
+    }
+    for (union, draft) in planned {
+        let list_id = registry.add_list(id, union, &draft.name).await?;
+        let candidates: Vec<NewCandidate> = draft
+            .candidates
+            .iter()
+            .map(|c| NewCandidate {
+                sex: c.sex,
+                last_name: c.last_name.clone(),
+                first_name: c.first_name.clone(),
+                birth_date: c.birth_date,
+            })
+            .collect();
+        registry.set_candidates(list_id, &candidates).await?;
+    }
+    journal(
+        &state,
+        &staff,
+        "listes importées / lists imported",
+        &format!("{file_name}: {} (élection {id})", drafts.len()),
+    )
+    .await?;
+    see_other(&format!("/lists/election/{id}"), None)
+}
+
+/// The gender-balance check of a list, for display.
+struct ParityView {
+    /// Women and men expected, e.g. "2,4 femmes et 3,6 hommes".
+    expected_fr: String,
+    expected_en: String,
+    /// Allowed compositions, e.g. "2 F + 4 H ou 3 F + 3 H".
+    allowed: String,
+    ok: bool,
+    problems: Vec<(&'static str, &'static str)>,
+}
+
+async fn parity_of(
+    state: &Shared,
+    election: &Election,
+    candidates: &[Candidate],
+) -> Result<Option<ParityView>, WebError> {
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let registry = &state.stores.registry;
+    let establishment = registry
+        .establishments()
+        .await?
+        .into_iter()
+        .find(|e| e.id == election.establishment_id);
+    let college = registry
+        .colleges()
+        .await?
+        .into_iter()
+        .find(|c| c.id == election.college_id);
+    let (Some(establishment), Some(college)) = (establishment, college) else {
+        return Ok(None);
+    };
+    let counts = registry
+        .voter_counts()
+        .await?
+        .into_iter()
+        .find(|c| c.establishment == establishment.code && c.college == college.code);
+    let Some(composition) = counts.and_then(|c| parity::College::from_counts(c.women, c.men))
+    else {
+        return Ok(None);
+    };
+    let sexes: Vec<Sex> = candidates.iter().map(|c| c.sex).collect();
+    let checked = match parity::check(
+        &composition,
+        sexes.len() as u64,
+        u64::from(election.seats),
+        Some(&sexes),
+    ) {
+        Ok(checked) => checked,
+        Err(_) => {
+            return Ok(Some(ParityView {
+                expected_fr: String::new(),
+                expected_en: String::new(),
+                allowed: String::new(),
+                ok: false,
+                problems: vec![(
+                    "La liste compte plus de candidats que de sièges à pourvoir (L2314-29).",
+                    "The list has more candidates than seats to fill (L2314-29).",
+                )],
+            }))
+        }
+    };
+    let decimal = |q: &urne_rules::number::Q| format!("{:.2}", urne_rules::number::to_f64(q));
+    let problems = checked
+        .reasons
+        .unwrap_or_default()
+        .into_iter()
+        .map(|reason| match reason {
+            parity::Reason::Composition => (
+                "Le nombre de femmes et d'hommes ne correspond pas à leur part dans le collège (L2314-30).",
+                "The numbers of women and men do not match their shares of the college (L2314-30).",
+            ),
+            parity::Reason::Alternation => (
+                "Les candidats doivent alterner entre femmes et hommes jusqu'à épuisement d'un des sexes (L2314-30).",
+                "Candidates must alternate between women and men until one sex runs out (L2314-30).",
+            ),
+            parity::Reason::FirstPosition => (
+                "Le premier candidat ne peut pas être du sexe qui n'a droit à aucune place (L2314-30).",
+                "The first candidate cannot be of the sex entitled to no place (L2314-30).",
+            ),
+        })
+        .collect::<Vec<_>>();
+    Ok(Some(ParityView {
+        expected_fr: format!(
+            "{} femmes et {} hommes",
+            decimal(&checked.exact.women).replace('.', ","),
+            decimal(&checked.exact.men).replace('.', ",")
+        ),
+        expected_en: format!(
+            "{} women and {} men",
+            decimal(&checked.exact.women),
+            decimal(&checked.exact.men)
+        ),
+        allowed: checked
+            .allowed
+            .iter()
+            .map(|c| format!("{} F + {} H", c.women, c.men))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        ok: problems.is_empty(),
+        problems,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    list: CandidateList,
+    election: Election,
+    label: String,
+    candidates: Vec<Candidate>,
+    blank_rows: Vec<usize>,
+    parity: Option<ParityView>,
+    locked: bool,
+}
+
+async fn list_page(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let list = editable_list(&state, &staff, id).await?;
+    let registry = &state.stores.registry;
+    let election = registry.election(list.election_id).await?;
+    let scrutin = registry.scrutin(election.scrutin_id).await?;
+    let candidates = registry.candidates(id).await?;
+    let seats = election.seats as usize;
+    let blank_rows = (candidates.len()..seats.max(candidates.len()))
+        .map(|i| i + 1)
+        .collect();
+    let page = ListPage {
+        ctx: staff.ctx(format!("/lists/{id}")),
+        label: election_label(&state, &election).await?,
+        parity: parity_of(&state, &election, &candidates).await?,
+        list,
+        election,
+        candidates,
+        blank_rows,
+        locked: scrutin.lists_locked,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// Reads the candidate rows of the list form: for each row `n`, `position_n`, `sex_n`,
+/// `last_name_n`, `first_name_n` and `birth_n`; rows with no name are ignored; rows are sorted
+/// by position, so a candidate moves by changing their number.
+fn candidate_rows(fields: &[(String, String)]) -> Result<Vec<NewCandidate>, WebError> {
+    let rows: std::collections::BTreeSet<&str> = fields
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("last_name_"))
+        .collect();
+    let mut candidates = Vec::new();
+    for row in rows {
+        let get = |prefix: &str| field(fields, &format!("{prefix}_{row}")).trim().to_owned();
+        let last_name = get("last_name");
+        if last_name.is_empty() {
+            continue;
+        }
+        let first_name = get("first_name");
+        if first_name.is_empty() {
+            return Err(bad(
+                format!("Ligne {row} : le prénom manque."),
+                format!("Row {row}: the first name is missing."),
+            ));
+        }
+        let sex = Sex::from_letter(&get("sex")).ok_or_else(|| {
+            bad(
+                format!("Ligne {row} : choisissez F ou H."),
+                format!("Row {row}: choose F or H."),
+            )
+        })?;
+        let birth = get("birth");
+        let birth_date = if birth.is_empty() {
+            None
+        } else {
+            Some(Date::parse(&birth).ok_or_else(|| {
+                bad(
+                    format!("Ligne {row} : date de naissance invalide « {birth} »."),
+                    format!("Row {row}: invalid birth date \"{birth}\"."),
+                )
+            })?)
+        };
+        let position: f64 = get("position")
+            .replace(',', ".")
+            .parse()
+            .unwrap_or(f64::MAX);
+        candidates.push((
+            position,
+            NewCandidate {
+                sex,
+                last_name,
+                first_name,
+                birth_date,
+            },
+        ));
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(candidates.into_iter().map(|(_, c)| c).collect())
+}
+
+async fn set_candidates(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    staff.check_csrf(&state, field(&fields, "csrf"))?;
+    let list = editable_list(&state, &staff, id).await?;
+    let candidates = candidate_rows(&fields)?;
+    let election = state.stores.registry.election(list.election_id).await?;
+    if candidates.len() > election.seats as usize {
+        return Err(bad(
+            format!("{} candidats pour {} sièges : une liste ne peut pas en compter plus que de sièges (L2314-29).", candidates.len(), election.seats),
+            format!("{} candidates for {} seats: a list cannot have more candidates than seats (L2314-29).", candidates.len(), election.seats),
+        ));
+    }
+    state
+        .stores
+        .registry
+        .set_candidates(id, &candidates)
+        .await?;
+    journal(
+        &state,
+        &staff,
+        "candidats enregistrés / candidates saved",
+        &format!("{} : {}", list.name, candidates.len()),
+    )
+    .await?;
+    see_other(&format!("/lists/{id}#parite"), None)
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn delete_list(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let list = editable_list(&state, &staff, id).await?;
+    state.stores.registry.delete_list(id).await?;
+    journal(&state, &staff, "liste supprimée / list deleted", &list.name).await?;
+    see_other(&format!("/lists/election/{}", list.election_id), None)
+}
+
+/// One upload form for a list's files: field `kind` is `profession_de_foi`, `logo` or
+/// `photo` (with `candidate`, the candidate's id).
+async fn upload_file(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let (fields, file) = multipart_fields(multipart).await?;
+    staff.check_csrf(&state, field(&fields, "csrf"))?;
+    let list = editable_list(&state, &staff, id).await?;
+    let (file_name, bytes) = file.ok_or_else(|| bad("Choisissez un fichier.", "Choose a file."))?;
+    let registry = &state.stores.registry;
+    let what = match field(&fields, "kind") {
+        "profession_de_foi" => {
+            uploads::check_pdf(&bytes)?;
+            let name: String = file_name
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' '))
+                .take(100)
+                .collect();
+            registry.set_profession_de_foi(id, &name, &bytes).await?;
+            "profession de foi"
+        }
+        "logo" => {
+            let mime = uploads::check_logo(&bytes)?;
+            registry.set_logo(id, mime, &bytes).await?;
+            "logo"
+        }
+        "photo" => {
+            let candidate: i64 = field(&fields, "candidate")
+                .parse()
+                .map_err(|_| bad("Candidat inconnu.", "Unknown candidate."))?;
+            if !registry
+                .candidates(id)
+                .await?
+                .iter()
+                .any(|c| c.id == candidate)
+            {
+                return Err(WebError::Forbidden);
+            }
+            let mime = uploads::check_photo(&bytes)?;
+            registry.set_photo(candidate, mime, &bytes).await?;
+            "photo"
+        }
+        _ => return Err(bad("Type de fichier inconnu.", "Unknown kind of file.")),
+    };
+    journal(
+        &state,
+        &staff,
+        "fichier déposé / file uploaded",
+        &format!("{} : {what} ({} o)", list.name, bytes.len()),
+    )
+    .await?;
+    see_other(&format!("/lists/{id}#fichiers"), None)
+}
+
+fn file_response(content: Vec<u8>, mime: &str, download_name: Option<&str>) -> Response {
+    let disposition = match download_name {
+        Some(name) => format!("attachment; filename=\"{}\"", name.replace('"', "")),
+        None => "inline".to_owned(),
+    };
+    (
+        [
+            (CONTENT_TYPE, mime.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+            (CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        content,
+    )
+        .into_response()
+}
+
+async fn profession_de_foi(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    editable_list(&state, &staff, id).await?;
+    let file = state.stores.registry.profession_de_foi(id).await?;
+    Ok(file_response(
+        file.content,
+        "application/pdf",
+        Some(&file.label),
+    ))
+}
+
+async fn logo(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    editable_list(&state, &staff, id).await?;
+    let file = state.stores.registry.logo(id).await?;
+    Ok(file_response(file.content, &file.label, None))
+}
+
+async fn photo(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    let file = state.stores.registry.photo(id).await?;
+    Ok(file_response(file.content, &file.label, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_read_sorted_by_position_and_blank_rows_skipped() {
+        let rows = candidate_rows(&fields(&[
+            ("last_name_1", "Martin"),
+            ("first_name_1", "Alice"),
+            ("sex_1", "F"),
+            ("position_1", "2"),
+            ("last_name_2", "Durand"),
+            ("first_name_2", "Bruno"),
+            ("sex_2", "H"),
+            ("position_2", "1"),
+            ("birth_2", "1980-01-31"),
+            ("last_name_3", ""),
+            ("first_name_3", ""),
+            ("sex_3", "F"),
+            ("position_3", "3"),
+        ]))
+        .unwrap();
+        let names: Vec<&str> = rows.iter().map(|c| c.last_name.as_str()).collect();
+        assert_eq!(names, ["Durand", "Martin"]);
+        assert_eq!(rows[0].birth_date.unwrap().to_string(), "1980-01-31");
+    }
+
+    #[test]
+    fn bad_rows_are_refused() {
+        assert!(candidate_rows(&fields(&[
+            ("last_name_1", "X"),
+            ("first_name_1", "Y"),
+            ("sex_1", "Z")
+        ]))
+        .is_err());
+        assert!(candidate_rows(&fields(&[
+            ("last_name_1", "X"),
+            ("first_name_1", ""),
+            ("sex_1", "F")
+        ]))
+        .is_err());
+        assert!(candidate_rows(&fields(&[
+            ("last_name_1", "X"),
+            ("first_name_1", "Y"),
+            ("sex_1", "F"),
+            ("birth_1", "31/01/1980")
+        ]))
+        .is_err());
+    }
+}

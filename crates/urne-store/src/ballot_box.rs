@@ -1,0 +1,259 @@
+//! The ballot box: the public election record of each scrutin (hash-chained events) and the
+//! ballots of each election, one per credential.
+//!
+//! Nothing here names a voter or carries a time: a ballot row holds the election, the
+//! credential's public key, the ballot bytes and its tracker, and is keyed by
+//! `(election_uid, credential)` with no sequential id (a sequential id would follow arrival
+//! order, as the émargement's does, and link the two stores).
+//!
+//! Left out until the record issue: the published event format and batching of ballots into
+//! the record; the chain here is `hash = SHA-256(len-prefixed record_uid, seq, kind, prev_hash,
+//! payload)`, starting from 32 zero bytes.
+
+use sha2::{Digest, Sha256};
+
+use crate::db::{Db, Migration};
+use crate::error::StoreError;
+use crate::row::get;
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("../migrations/ballot_box/0001_record.sql"),
+}];
+
+/// The ballot-box store.
+#[derive(Clone, Debug)]
+pub struct BallotBox {
+    db: Db,
+}
+
+/// One event of a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Position in the record, from 0.
+    pub seq: u64,
+    /// Kind, e.g. "manifest".
+    pub kind: String,
+    /// Payload bytes.
+    pub payload: Vec<u8>,
+    /// Hash of the previous event (zeros for the first).
+    pub prev_hash: [u8; 32],
+    /// This event's hash.
+    pub hash: [u8; 32],
+}
+
+/// What storing a ballot did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// The ballot is new.
+    Added,
+    /// The very same ballot was already there (a retried cast): nothing changed.
+    AlreadyThere,
+}
+
+fn chain_hash(record_uid: &str, seq: u64, kind: &str, prev: &[u8; 32], payload: &[u8]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in [
+        record_uid.as_bytes(),
+        &seq.to_be_bytes(),
+        kind.as_bytes(),
+        prev,
+        payload,
+    ] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+fn hash_of(row: &sqlx::any::AnyRow, name: &'static str) -> Result<[u8; 32], StoreError> {
+    get::<Vec<u8>>(row, name)?
+        .try_into()
+        .map_err(|_| StoreError::Invalid(format!("{name}: not 32 bytes")))
+}
+
+impl BallotBox {
+    /// Wraps `db` and applies the ballot box's migrations.
+    ///
+    /// # Errors
+    /// [`StoreError`] when a migration fails.
+    pub async fn open(db: Db) -> Result<BallotBox, StoreError> {
+        db.migrate(MIGRATIONS).await?;
+        Ok(BallotBox { db })
+    }
+
+    /// The underlying database (for catalogue inspection and clean-up).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Appends an event to a record, chained to the previous one. Concurrent appends to the
+    /// same record cannot both win a sequence number (primary key), so the loser fails.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when another append took the same position.
+    pub async fn append_event(
+        &self,
+        record_uid: &str,
+        kind: &str,
+        payload: &[u8],
+    ) -> Result<Event, StoreError> {
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("begin"))?;
+        let sql = "SELECT seq, hash FROM events WHERE record_uid = ? ORDER BY seq DESC LIMIT 1";
+        let last = sqlx::query(&self.db.sql(sql))
+            .bind(record_uid)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::db("read last event"))?;
+        let (seq, prev_hash) = match last {
+            Some(row) => (
+                u64::try_from(get::<i64>(&row, "seq")?).unwrap_or(0) + 1,
+                hash_of(&row, "hash")?,
+            ),
+            None => (0, [0; 32]),
+        };
+        let hash = chain_hash(record_uid, seq, kind, &prev_hash, payload);
+        let sql = "INSERT INTO events (record_uid, seq, event_type, payload, prev_hash, hash) \
+                   VALUES (?, ?, ?, ?, ?, ?)";
+        sqlx::query(&self.db.sql(sql))
+            .bind(record_uid)
+            .bind(i64::try_from(seq).map_err(|_| StoreError::Invalid("seq".to_owned()))?)
+            .bind(kind)
+            .bind(payload.to_vec())
+            .bind(prev_hash.to_vec())
+            .bind(hash.to_vec())
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db("append event"))?;
+        tx.commit().await.map_err(StoreError::db("commit event"))?;
+        Ok(Event {
+            seq,
+            kind: kind.to_owned(),
+            payload: payload.to_vec(),
+            prev_hash,
+            hash,
+        })
+    }
+
+    /// The events of a record, in order.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn events(&self, record_uid: &str) -> Result<Vec<Event>, StoreError> {
+        let sql =
+            "SELECT seq, event_type, payload, prev_hash, hash FROM events WHERE record_uid = ? \
+                   ORDER BY seq";
+        sqlx::query(&self.db.sql(sql))
+            .bind(record_uid)
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(StoreError::db("read events"))?
+            .iter()
+            .map(|row| {
+                Ok(Event {
+                    seq: u64::try_from(get::<i64>(row, "seq")?).unwrap_or(0),
+                    kind: get(row, "event_type")?,
+                    payload: get(row, "payload")?,
+                    prev_hash: hash_of(row, "prev_hash")?,
+                    hash: hash_of(row, "hash")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Recomputes a record's chain; `Some(seq)` names the first event that does not chain.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn first_broken_link(&self, record_uid: &str) -> Result<Option<u64>, StoreError> {
+        let mut prev = [0; 32];
+        for (expected_seq, event) in self.events(record_uid).await?.iter().enumerate() {
+            let hash = chain_hash(record_uid, event.seq, &event.kind, &prev, &event.payload);
+            if event.seq != expected_seq as u64 || event.prev_hash != prev || event.hash != hash {
+                return Ok(Some(event.seq));
+            }
+            prev = event.hash;
+        }
+        Ok(None)
+    }
+
+    /// Stores a checked ballot, once per credential: the same ballot again is
+    /// [`Stored::AlreadyThere`]; a different one for the same credential is refused.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the credential already cast a different ballot.
+    pub async fn store_ballot(
+        &self,
+        election_uid: &str,
+        credential: &[u8],
+        ballot: &[u8],
+        tracker: &[u8],
+    ) -> Result<Stored, StoreError> {
+        let sql = "INSERT INTO ballots (election_uid, credential, ballot, tracker) \
+                   VALUES (?, ?, ?, ?) ON CONFLICT (election_uid, credential) DO NOTHING";
+        let inserted = sqlx::query(&self.db.sql(sql))
+            .bind(election_uid)
+            .bind(credential.to_vec())
+            .bind(ballot.to_vec())
+            .bind(tracker.to_vec())
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("store ballot"))?
+            .rows_affected();
+        if inserted == 1 {
+            return Ok(Stored::Added);
+        }
+        let sql = "SELECT ballot FROM ballots WHERE election_uid = ? AND credential = ?";
+        let row = sqlx::query(&self.db.sql(sql))
+            .bind(election_uid)
+            .bind(credential.to_vec())
+            .fetch_one(self.db.pool())
+            .await
+            .map_err(StoreError::db("read ballot"))?;
+        if get::<Vec<u8>>(&row, "ballot")? == ballot {
+            Ok(Stored::AlreadyThere)
+        } else {
+            Err(StoreError::Conflict(
+                "this credential has already cast another ballot".to_owned(),
+            ))
+        }
+    }
+
+    /// How many ballots an election holds.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn ballot_count(&self, election_uid: &str) -> Result<u64, StoreError> {
+        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ?";
+        let (n,): (i64,) = sqlx::query_as(&self.db.sql(sql))
+            .bind(election_uid)
+            .fetch_one(self.db.pool())
+            .await
+            .map_err(StoreError::db("count ballots"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Whether a ballot with this tracker is in the election's box.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn has_tracker(
+        &self,
+        election_uid: &str,
+        tracker: &[u8],
+    ) -> Result<bool, StoreError> {
+        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ? AND tracker = ?";
+        let (n,): (i64,) = sqlx::query_as(&self.db.sql(sql))
+            .bind(election_uid)
+            .bind(tracker.to_vec())
+            .fetch_one(self.db.pool())
+            .await
+            .map_err(StoreError::db("find tracker"))?;
+        Ok(n > 0)
+    }
+}
