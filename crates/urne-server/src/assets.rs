@@ -5,6 +5,9 @@
 //! asset is served with its exact `Content-Type` (with `nosniff` from
 //! [`crate::security_headers`]) and a one-hour public cache.
 //!
+//! `parity.js` is the one script of the staff pages (the live gender-balance check); voters'
+//! pages need none but the ballot encryption.
+//!
 //! Left out: the wasm module and its loader (added here when the voting page lands),
 //! content-hashed file names and long-lived caching (one hour is short enough that a re-deployed
 //! stylesheet is picked up the same day), compression, and range requests.
@@ -29,11 +32,18 @@ pub struct Asset {
 }
 
 /// Every embedded asset, sorted by path (the order [`fingerprint`] hashes them in).
-pub const ASSETS: &[Asset] = &[Asset {
-    path: "/static/urne.css",
-    content_type: "text/css; charset=utf-8",
-    bytes: include_bytes!("../static/urne.css"),
-}];
+pub const ASSETS: &[Asset] = &[
+    Asset {
+        path: "/static/parity.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/parity.js"),
+    },
+    Asset {
+        path: "/static/urne.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../static/urne.css"),
+    },
+];
 
 /// `Cache-Control` of the assets.
 pub const CACHE_CONTROL: &str = "public, max-age=3600";
@@ -95,12 +105,22 @@ mod tests {
 
     #[test]
     fn fingerprint_is_sha256_of_framed_assets() {
-        let css = include_bytes!("../static/urne.css");
         let mut framed = Vec::new();
-        framed.extend_from_slice(&16u64.to_be_bytes());
-        framed.extend_from_slice(b"/static/urne.css");
-        framed.extend_from_slice(&(css.len() as u64).to_be_bytes());
-        framed.extend_from_slice(css);
+        for (path, bytes) in [
+            (
+                "/static/parity.js",
+                &include_bytes!("../static/parity.js")[..],
+            ),
+            (
+                "/static/urne.css",
+                &include_bytes!("../static/urne.css")[..],
+            ),
+        ] {
+            framed.extend_from_slice(&(path.len() as u64).to_be_bytes());
+            framed.extend_from_slice(path.as_bytes());
+            framed.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+            framed.extend_from_slice(bytes);
+        }
         assert_eq!(fingerprint(), hex::encode(Sha256::digest(&framed)));
         assert_eq!(fingerprint().len(), 64);
     }

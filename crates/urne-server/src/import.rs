@@ -39,8 +39,8 @@ pub async fn import_context(registry: &Registry) -> Result<(Known, Conditions), 
         .scrutins()
         .await?
         .into_iter()
-        .filter(|s| s.round == 1)
-        .last()
+        .rev()
+        .find(|s| s.round == 1)
         .ok_or_else(|| {
             bad(
                 "Créez d'abord le scrutin du premier tour : l'électorat s'apprécie à sa date.",

@@ -1,16 +1,22 @@
-//! `urne`: one binary, one subcommand per task (DEVELOPERS.md). This issue brings `demo` (a whole
-//! election simulated in-process) and `bench` (the cryptographic benchmark); `serve`, `rules` and
-//! `verify` come with their issues.
+//! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a whole election
+//! simulated in-process), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
+//! `bench import`), `serve` (the web server), `staff add` (accounts, the first organisateur's
+//! included) and `import voters` (the voter file). `verify` comes with its issue.
 //!
-//! Exit codes: 0 success; 1 failure (a message on stderr says what failed); 2 bad usage or bad
-//! input (`urne rules`: `error: <field path>: <reason>` on stderr).
+//! Exit codes: 0 success; 1 failure (a message on stderr says what failed, e.g. every bad line
+//! of a voter file, nothing stored); 2 bad usage or bad input (`urne rules`:
+//! `error: <field path>: <reason>` on stderr; otherwise clap's message or a [`BadUsage`]).
 
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_import;
 mod demo;
+mod import;
 mod rules;
+mod serve;
 mod simulation;
+mod staff;
 
 use std::process::ExitCode;
 
@@ -22,7 +28,8 @@ use clap::{Parser, Subcommand};
     name = "urne",
     version,
     about = "urne — end-to-end verifiable elections for French professional elections",
-    after_help = "Exit codes: 0 success, 1 failure (the message says what failed), 2 bad usage or bad input."
+    after_help = "Exit codes: 0 success, 1 failure (the message says what failed; for a voter \
+                  file, every bad line, and nothing is stored), 2 bad usage or bad input."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,19 +45,72 @@ enum Command {
     /// and `check` to run golden cases.
     Rules(rules::Args),
     /// Measures the cryptography: ballot encryption and verification, batch verification, tally
-    /// and threshold decryption, sizes, and the group operations they are made of.
-    Bench(bench::Args),
+    /// and threshold decryption, sizes, and the group operations they are made of. `urne bench
+    /// import` times a voter-file import instead.
+    Bench(BenchArgs),
+    /// Runs the web server for the organisateur and the délégués de liste. The configuration says
+    /// where it listens and where it stores (default: 127.0.0.1:8080, two SQLite files in
+    /// ./urne-data); with no organisateur yet, it prints the `urne staff add` command to run.
+    Serve(serve::Args),
+    /// Manages staff accounts: `urne staff add` creates one (the first organisateur's too).
+    Staff(staff::Args),
+    /// Imports files into the registry: `urne import voters FILE` reads the employer's voter
+    /// file, shows what changes and applies it.
+    Import(import::Args),
 }
+
+/// `urne bench` measures the cryptography; `urne bench import` the voter-file import.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct BenchArgs {
+    #[command(subcommand)]
+    what: Option<BenchWhat>,
+    #[command(flatten)]
+    crypto: bench::Args,
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Times the import of a synthetic voter file (default 50 000 lines) end to end — read,
+    /// compare, store — and a re-import with 1% of the lines changed, on SQLite and, when
+    /// URNE_TEST_PG or --postgres is set, on PostgreSQL; fails (exit code 1) when an import
+    /// takes 30 s or more.
+    Import(bench_import::Args),
+}
+
+/// A command line that parses but makes no sense (exit code 2), such as `--union` for a role
+/// other than délégué.
+#[derive(Debug)]
+pub(crate) struct BadUsage(pub(crate) String);
+
+impl std::fmt::Display for BadUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadUsage {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Demo(args) => demo::run(&args),
-        Command::Bench(args) => bench::run(&args),
+        Command::Bench(BenchArgs {
+            what: Some(BenchWhat::Import(args)),
+            ..
+        }) => bench_import::run(&args),
+        Command::Bench(args) => bench::run(&args.crypto),
+        Command::Serve(args) => serve::run(&args),
+        Command::Staff(args) => staff::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Rules(args) => return rules::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<BadUsage>() => {
+            eprintln!("urne: {error:#}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("urne: {error:#}");
             ExitCode::from(1)

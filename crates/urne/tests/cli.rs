@@ -1,6 +1,8 @@
 //! The `urne` binary as a user runs it: `demo` goes through a whole election and its decrypted
-//! result matches the simulated voters' choices; `bench --json` reports every figure the issue
-//! asks for (values are measured, so only their presence and sanity are checked, never speed).
+//! result matches the simulated voters' choices; `bench --json` and `bench import --json` report
+//! every figure the issues ask for (values are measured, so only their presence and sanity are
+//! checked, never speed); `staff add`, `import voters` and `serve` work on a temporary
+//! installation configured by `URNE_*` variables, on SQLite and, with `URNE_TEST_PG`, PostgreSQL.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
 
@@ -205,4 +207,434 @@ fn rules_calculator_reads_a_file_and_writes_json() {
     let output: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(output["titulaires"], 1);
     assert_eq!(output["band"]["to"], 24);
+}
+
+/// One installation for the `serve`, `staff` and `import` commands: a temporary data directory
+/// and, on PostgreSQL (`URNE_TEST_PG`), two fresh schemas; configured through the `URNE_*`
+/// variables only, as a container would be.
+struct Site {
+    dir: std::path::PathBuf,
+    urls: Option<(String, String)>,
+}
+
+impl Site {
+    /// The SQLite site, and the PostgreSQL one when `URNE_TEST_PG` is set.
+    fn all(name: &str) -> Vec<Site> {
+        let dir = |backend: &str| {
+            let dir = std::env::temp_dir()
+                .join(format!("urne-cli-{name}-{backend}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            dir
+        };
+        let mut sites = vec![Site {
+            dir: dir("sqlite"),
+            urls: None,
+        }];
+        if let Some(url) = std::env::var("URNE_TEST_PG").ok().filter(|u| !u.is_empty()) {
+            let schema = |store: &str| format!("cli_{name}_{}_{store}", std::process::id());
+            let site = Site {
+                dir: dir("postgres"),
+                urls: Some((
+                    format!("{url}#{}", schema("registry")),
+                    format!("{url}#{}", schema("ballot_box")),
+                )),
+            };
+            site.drop_schemas();
+            sites.push(site);
+        }
+        sites
+    }
+
+    fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Runtime::new().unwrap().block_on(future)
+    }
+
+    async fn stores(&self) -> urne_store::Stores {
+        match &self.urls {
+            Some((registry, ballot_box)) => urne_store::Stores::open_urls(registry, ballot_box)
+                .await
+                .unwrap(),
+            None => urne_store::Stores::open_sqlite_dir(&self.dir)
+                .await
+                .unwrap(),
+        }
+    }
+
+    fn drop_schemas(&self) {
+        Site::block_on(async {
+            let stores = self.stores().await;
+            stores.registry.db().drop_schema().await.unwrap();
+            stores.ballot_box.db().drop_schema().await.unwrap();
+        });
+    }
+
+    /// An establishment, two colleges and a first-round scrutin: what the CLI cannot create.
+    fn organisation(&self) -> urne_setup::Known {
+        Site::block_on(async {
+            let stores = self.stores().await;
+            let registry = &stores.registry;
+            registry
+                .add_establishment("PAR", "Paris", "12345678900011", "1 rue de la Paix")
+                .await
+                .unwrap();
+            registry.add_college("EMP", "Employés").await.unwrap();
+            registry.add_college("CAD", "Cadres").await.unwrap();
+            registry
+                .add_scrutin(&urne_store::registry::NewScrutin {
+                    record_uid: "cli-test".to_owned(),
+                    name: "CSE 2027 — 1er tour".to_owned(),
+                    round: 1,
+                    first_round_id: None,
+                    first_round_day: urne_rules::date::Date::new(2027, 3, 1).unwrap(),
+                    opens_at: 1_803_000_000,
+                    closes_at: 1_803_600_000,
+                })
+                .await
+                .unwrap();
+            registry.db().close().await;
+        });
+        urne_setup::Known {
+            establishments: vec![("PAR".to_owned(), "Paris".to_owned())],
+            colleges: vec![
+                ("EMP".to_owned(), "Employés".to_owned()),
+                ("CAD".to_owned(), "Cadres".to_owned()),
+            ],
+        }
+    }
+
+    fn voter_total(&self) -> u64 {
+        Site::block_on(async { self.stores().await.registry.voter_total().await.unwrap() })
+    }
+
+    /// Runs `urne` with this site's variables, `stdin` on standard input, and the optional
+    /// staff password.
+    fn urne(&self, args: &[&str], stdin: &str, password: Option<&str>) -> (i32, String, String) {
+        use std::io::Write;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_urne"));
+        for var in urne_server_env_vars() {
+            command.env_remove(var);
+        }
+        command
+            .env_remove("URNE_STAFF_PASSWORD")
+            .env("URNE_DATA_DIR", &self.dir);
+        if let Some((registry, ballot_box)) = &self.urls {
+            command
+                .env("URNE_REGISTRY_URL", registry)
+                .env("URNE_BALLOT_BOX_URL", ballot_box);
+        }
+        if let Some(password) = password {
+            command.env("URNE_STAFF_PASSWORD", password);
+        }
+        let mut child = command
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run urne");
+        let mut input = child.stdin.take().unwrap();
+        // urne may exit before reading its input: a broken pipe is not the test's failure.
+        let _ = input.write_all(stdin.as_bytes());
+        drop(input);
+        let output = child.wait_with_output().expect("wait for urne");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        if self.urls.is_some() {
+            self.drop_schemas();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The variables `urne_server::config::Config::load` reads, cleared so the caller's environment
+/// does not leak into a test.
+fn urne_server_env_vars() -> [&'static str; 6] {
+    [
+        "URNE_LISTEN",
+        "URNE_PUBLIC_URL",
+        "URNE_DATA_DIR",
+        "URNE_REGISTRY_URL",
+        "URNE_BALLOT_BOX_URL",
+        "URNE_SECRETS_FILE",
+    ]
+}
+
+#[test]
+fn staff_add_creates_accounts_and_refuses_bad_ones() {
+    for site in Site::all("staff") {
+        let (code, out, err) = site.urne(
+            &[
+                "staff",
+                "add",
+                "alice",
+                "--name",
+                "Alice Martin",
+                "--role",
+                "organisateur",
+            ],
+            "",
+            Some("élections2027"),
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("Account created: alice (organisateur)"),
+            "{out}"
+        );
+        // From stdin this time, for a délégué whose union is created on the way.
+        let (code, out, err) = site.urne(
+            &[
+                "staff", "add", "bob", "--name", "Bob", "--role", "delegue", "--union", "CFDT",
+            ],
+            "Correct horse battery\n",
+            None,
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            err.contains("URNE_STAFF_PASSWORD"),
+            "the prompt names the variable: {err}"
+        );
+        Site::block_on(async {
+            let registry = site.stores().await.registry;
+            assert!(registry.has_organisateur().await.unwrap());
+            let bob = registry.staff_by_login("bob").await.unwrap().unwrap();
+            assert!(bob.union_id.is_some());
+            assert!(urne_server::password::verify_password(
+                "Correct horse battery",
+                &bob.password_phc
+            ));
+            let journal = registry
+                .journal_entries(urne_store::registry::JournalKind::Setup, 10)
+                .await
+                .unwrap();
+            assert_eq!(journal.len(), 2, "{journal:?}");
+            assert_eq!(journal[0].actor, "urne (ligne de commande)");
+        });
+        // Taken login, weak password: failures (1). Délégué without union, union for another
+        // role: bad usage (2).
+        let (code, _, err) = site.urne(
+            &["staff", "add", "alice", "--name", "A", "--role", "bvc"],
+            "",
+            Some("élections2027"),
+        );
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("already exists"), "{err}");
+        let (code, _, err) = site.urne(
+            &["staff", "add", "carol", "--name", "C", "--role", "bvc"],
+            "",
+            Some("password"),
+        );
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("at least 12 characters"), "{err}");
+        let (code, _, _) = site.urne(
+            &["staff", "add", "dan", "--name", "D", "--role", "delegue"],
+            "",
+            Some("élections2027"),
+        );
+        assert_eq!(code, 2);
+        let (code, _, err) = site.urne(
+            &[
+                "staff", "add", "eve", "--name", "E", "--role", "bve", "--union", "CGT",
+            ],
+            "",
+            Some("élections2027"),
+        );
+        assert_eq!(code, 2, "{err}");
+        Site::block_on(async {
+            let registry = site.stores().await.registry;
+            assert_eq!(registry.staff().await.unwrap().len(), 2);
+        });
+    }
+}
+
+#[test]
+fn import_voters_shows_the_diff_and_applies_it() {
+    for site in Site::all("import") {
+        let known = site.organisation();
+        let file = site.dir.join("electeurs.csv");
+        let csv = urne_setup::sample_voter_csv(30, &known, 7);
+        std::fs::write(&file, &csv).unwrap();
+        let file = file.to_str().unwrap();
+
+        // Declined at the prompt: nothing stored.
+        let (code, out, err) = site.urne(&["import", "voters", file], "n\n", None);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("added: 30"), "{out}");
+        assert!(out.contains("Nothing was applied"), "{out}");
+        assert!(err.contains("Apply? [o/N]"), "{err}");
+        assert_eq!(site.voter_total(), 0);
+
+        let (code, out, err) = site.urne(&["import", "voters", file, "--yes"], "", None);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("Read: 30"), "{out}");
+        assert!(out.contains("+ M000001 "), "examples are shown: {out}");
+        assert!(out.contains("Imported: 30 ajoutés / added"), "{out}");
+        assert_eq!(site.voter_total(), 30);
+
+        // Again without the last line, answering yes: one voter removed.
+        let shorter: String = csv.lines().take(30).map(|l| format!("{l}\n")).collect();
+        std::fs::write(file, shorter).unwrap();
+        let (code, out, err) = site.urne(&["import", "voters", file], "oui\n", None);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("removed: 1, modifiés / changed: 0, inchangés / unchanged: 29"),
+            "{out}"
+        );
+        assert!(out.contains("- M000030 "), "{out}");
+        assert_eq!(site.voter_total(), 29);
+        Site::block_on(async {
+            let journal = site
+                .stores()
+                .await
+                .registry
+                .journal_entries(urne_store::registry::JournalKind::Setup, 10)
+                .await
+                .unwrap();
+            assert_eq!(journal.len(), 2, "{journal:?}");
+            assert!(
+                journal[0].detail.ends_with(": +0 -1 ~0 (0 codes revoked)"),
+                "{journal:?}"
+            );
+        });
+    }
+}
+
+/// STYLE.md §4: an import reports every bad line and stores nothing.
+#[test]
+fn import_voters_with_a_bad_line_exits_1_and_stores_nothing() {
+    for site in Site::all("badline") {
+        let known = site.organisation();
+        let csv = urne_setup::sample_voter_csv(5, &known, 7);
+        let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+        // Line 3 of the file (the second voter): a birth date that does not exist; line 5: an
+        // establishment the registry does not know.
+        let fields: Vec<&str> = lines[2].split(';').collect();
+        let mut bad = fields.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        bad[4] = "31/02/1990".to_owned();
+        lines[2] = bad.join(";");
+        lines[4] = lines[4].replacen(";PAR;", ";NULLEPART;", 1);
+        let file = site.dir.join("bad.csv");
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        let (code, out, err) = site.urne(
+            &["import", "voters", file.to_str().unwrap(), "--yes"],
+            "",
+            None,
+        );
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(err.contains("bad.csv:3:E"), "{err}");
+        assert!(err.contains("bad.csv:5:"), "every error is reported: {err}");
+        assert!(err.contains("31/02/1990"), "{err}");
+        assert!(
+            err.contains("rien n'a été enregistré / nothing was stored"),
+            "{err}"
+        );
+        assert_eq!(site.voter_total(), 0);
+    }
+}
+
+#[test]
+fn import_voters_without_an_organisation_says_what_to_create() {
+    for site in Site::all("noorg") {
+        let file = site.dir.join("electeurs.csv");
+        std::fs::write(
+            &file,
+            urne_setup::sample_voter_csv(2, &urne_setup::Known::default(), 1),
+        )
+        .unwrap();
+        let (code, _, err) = site.urne(&["import", "voters", file.to_str().unwrap()], "", None);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("Create the establishments and colleges first"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn serve_listens_and_says_how_to_create_the_organisateur() {
+    use std::io::BufRead;
+    let site = Site::all("serve").remove(0);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_urne"));
+    for var in urne_server_env_vars() {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .arg("serve")
+        .env("URNE_DATA_DIR", &site.dir)
+        .env("URNE_LISTEN", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    let mut second = String::new();
+    stdout.read_line(&mut first).unwrap();
+    stdout.read_line(&mut second).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        first.starts_with("urne écoute sur / listening on http://127.0.0.1:8080 (127.0.0.1:"),
+        "{first}"
+    );
+    assert!(second.contains("No organisateur account"), "{second}");
+    assert!(site.dir.join("secrets.toml").is_file());
+    assert!(site.dir.join("registry.sqlite").is_file());
+}
+
+#[test]
+fn serve_refuses_one_database_url_without_the_other() {
+    let site = Site::all("half").remove(0);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_urne"));
+    for var in urne_server_env_vars() {
+        command.env_remove(var);
+    }
+    let (code, _, err) = command
+        .arg("serve")
+        .env("URNE_DATA_DIR", &site.dir)
+        .env("URNE_REGISTRY_URL", "sqlite:///nonexistent/registry.sqlite")
+        .output()
+        .map(|o| {
+            (
+                o.status.code(),
+                o.stdout,
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, Some(1));
+    assert!(err.contains("give both or neither"), "{err}");
+}
+
+#[test]
+fn bench_import_json_reports_each_phase() {
+    let (code, out, err) = urne(&["bench", "import", "--voters", "2000", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert_eq!(report["voters"], 2000);
+    assert_eq!(report["pass"], true);
+    for phase in ["import", "reimport_1pct"] {
+        for key in ["parse_s", "diff_s", "apply_s", "total_s", "rows_per_s"] {
+            let value = report["sqlite"][phase][key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("sqlite.{phase}.{key} missing in {report}"));
+            assert!(value > 0.0, "{phase}.{key} = {value}");
+        }
+    }
+    assert_eq!(report["sqlite"]["import"]["added"], 2000);
+    assert_eq!(report["sqlite"]["reimport_1pct"]["changed"], 20);
+    if std::env::var("URNE_TEST_PG").is_ok_and(|u| !u.is_empty()) {
+        assert_eq!(
+            report["postgres"]["reimport_1pct"]["changed"], 20,
+            "{report}"
+        );
+    }
 }

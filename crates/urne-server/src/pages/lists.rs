@@ -277,6 +277,14 @@ async fn import_lists(
     let unions = registry.unions().await?;
     let mut planned = Vec::new();
     for draft in &drafts {
+        // L2314-29, as on the list page (`set_candidates`).
+        if draft.candidates.len() > election.seats as usize {
+            let (name, n, seats) = (&draft.name, draft.candidates.len(), election.seats);
+            return Err(bad(
+                format!("Liste « {name} » : {n} candidats pour {seats} sièges : une liste ne peut pas en compter plus que de sièges (L2314-29)."),
+                format!("List \"{name}\": {n} candidates for {seats} seats: a list cannot have more candidates than seats (L2314-29)."),
+            ));
+        }
         if existing.contains(&draft.name) {
             return Err(bad(
                 format!(
@@ -313,20 +321,23 @@ async fn import_lists(
         }
         planned.push((union_for(&state, &staff, &election, chosen).await?, draft));
     }
-    for (union, draft) in planned {
-        let list_id = registry.add_list(id, union, &draft.name).await?;
-        let candidates: Vec<NewCandidate> = draft
-            .candidates
-            .iter()
-            .map(|c| NewCandidate {
-                sex: c.sex,
-                last_name: c.last_name.clone(),
-                first_name: c.first_name.clone(),
-                birth_date: c.birth_date,
-            })
-            .collect();
-        registry.set_candidates(list_id, &candidates).await?;
-    }
+    let lists: Vec<(Option<i64>, String, Vec<NewCandidate>)> = planned
+        .into_iter()
+        .map(|(union, draft)| {
+            let candidates = draft
+                .candidates
+                .iter()
+                .map(|c| NewCandidate {
+                    sex: c.sex,
+                    last_name: c.last_name.clone(),
+                    first_name: c.first_name.clone(),
+                    birth_date: c.birth_date,
+                })
+                .collect();
+            (union, draft.name.clone(), candidates)
+        })
+        .collect();
+    registry.add_lists(id, &lists).await?;
     journal(
         &state,
         &staff,
@@ -697,6 +708,8 @@ async fn photo(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     staff.require(LIST_EDITORS)?;
+    let list_id = state.stores.registry.candidate_list_id(id).await?;
+    editable_list(&state, &staff, list_id).await?;
     let file = state.stores.registry.photo(id).await?;
     Ok(file_response(file.content, &file.label, None))
 }

@@ -410,6 +410,8 @@ async fn set_calendar(
     staff.check_csrf(&state, &form.csrf)?;
     let registry = &state.stores.registry;
     registry.require_setup(id).await?;
+    // Every value is checked before any is stored: a refused form changes nothing.
+    let mut steps = Vec::new();
     for step in calendar::STEPS {
         if let Some(value) = form.steps.get(step.key) {
             let value = value.trim();
@@ -417,8 +419,11 @@ async fn set_calendar(
                 continue;
             }
             calendar::parse_local(value, step.fr, step.en)?;
-            registry.set_calendar_step(id, step.key, value).await?;
+            steps.push((step.key, value));
         }
+    }
+    for (key, value) in steps {
+        registry.set_calendar_step(id, key, value).await?;
     }
     journal(
         &state,

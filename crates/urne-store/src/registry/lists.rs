@@ -235,6 +235,16 @@ impl Registry {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::db("replace candidates"))?;
+        self.insert_candidates(&mut tx, list_id, candidates).await?;
+        tx.commit().await.map_err(StoreError::db("commit"))
+    }
+
+    async fn insert_candidates(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        list_id: i64,
+        candidates: &[NewCandidate],
+    ) -> Result<(), StoreError> {
         let sql = self.db.sql(
             "INSERT INTO candidates (list_id, position, sex, last_name, first_name, birth_date) \
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -247,11 +257,49 @@ impl Registry {
                 .bind(&candidate.last_name)
                 .bind(&candidate.first_name)
                 .bind(candidate.birth_date.map(|d| d.to_string()))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(StoreError::db("insert candidate"))?;
         }
-        tx.commit().await.map_err(StoreError::db("commit"))
+        Ok(())
+    }
+
+    /// Adds several lists with their candidates to an election, all or none (a list file's
+    /// import).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when a name is taken or the lists are locked; nothing is stored.
+    pub async fn add_lists(
+        &self,
+        election_id: i64,
+        lists: &[(Option<i64>, String, Vec<NewCandidate>)],
+    ) -> Result<Vec<i64>, StoreError> {
+        self.require_lists_open(election_id).await?;
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("begin"))?;
+        let sql = self.db.sql(
+            "INSERT INTO candidate_lists (election_id, union_id, name) VALUES (?, ?, ?) \
+             RETURNING id",
+        );
+        let mut ids = Vec::new();
+        for (union_id, name, candidates) in lists {
+            let row = sqlx::query(&sql)
+                .bind(election_id)
+                .bind(*union_id)
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::db("add list"))?;
+            let list_id = get(&row, "id")?;
+            self.insert_candidates(&mut tx, list_id, candidates).await?;
+            ids.push(list_id);
+        }
+        tx.commit().await.map_err(StoreError::db("commit"))?;
+        Ok(ids)
     }
 
     /// A list's candidates, in order.
@@ -359,13 +407,9 @@ impl Registry {
         mime: &str,
         image: &[u8],
     ) -> Result<(), StoreError> {
-        let row = sqlx::query(&self.db.sql("SELECT list_id FROM candidates WHERE id = ?"))
-            .bind(candidate_id)
-            .fetch_optional(self.db.pool())
-            .await
-            .map_err(StoreError::db("read candidate"))?
-            .ok_or(StoreError::NotFound("candidate"))?;
-        let list = self.list(get(&row, "list_id")?).await?;
+        let list = self
+            .list(self.candidate_list_id(candidate_id).await?)
+            .await?;
         self.require_lists_open(list.election_id).await?;
         sqlx::query(
             &self
@@ -379,6 +423,20 @@ impl Registry {
         .await
         .map_err(StoreError::db("store photo"))?;
         Ok(())
+    }
+
+    /// The list a candidate is on.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn candidate_list_id(&self, candidate_id: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(&self.db.sql("SELECT list_id FROM candidates WHERE id = ?"))
+            .bind(candidate_id)
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(StoreError::db("read candidate"))?
+            .ok_or(StoreError::NotFound("candidate"))?;
+        get(&row, "list_id")
     }
 
     /// A candidate's photo and its MIME type.

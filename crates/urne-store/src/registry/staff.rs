@@ -180,8 +180,9 @@ impl Registry {
         Ok(n > 0)
     }
 
-    /// Records a failed login; after `max_failures` consecutive ones the account is locked
-    /// until `now + lockout_secs`.
+    /// Records a failed login at `now`; the `max_failures`-th consecutive one locks the account
+    /// until `now + lockout_secs`. While locked, attempts change nothing (so nobody can keep an
+    /// account locked by trying again and again); once a lock has expired, counting starts over.
     ///
     /// # Errors
     /// [`StoreError::Database`].
@@ -192,10 +193,18 @@ impl Registry {
         max_failures: u32,
         lockout_secs: i64,
     ) -> Result<(), StoreError> {
-        let sql = "UPDATE staff SET failed_logins = failed_logins + 1, \
-                   locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END \
+        // Both right-hand sides read the row as it was before the update (SQL semantics, the
+        // same on SQLite and PostgreSQL).
+        let sql = "UPDATE staff SET \
+                   failed_logins = CASE WHEN locked_until > ? THEN failed_logins \
+                   WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END, \
+                   locked_until = CASE WHEN locked_until > ? THEN locked_until \
+                   WHEN (CASE WHEN locked_until > 0 THEN 1 ELSE failed_logins + 1 END) >= ? THEN ? \
+                   ELSE 0 END \
                    WHERE id = ?";
         sqlx::query(&self.db.sql(sql))
+            .bind(now)
+            .bind(now)
             .bind(i64::from(max_failures))
             .bind(now + lockout_secs)
             .bind(staff_id)

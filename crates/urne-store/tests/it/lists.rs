@@ -98,6 +98,31 @@ async fn lists_candidates_and_files() {
         );
         assert_eq!(summary.union_id, Some(cfdt));
 
+        // A list file is imported whole or not at all: the second list's name is taken.
+        let batch = vec![
+            (
+                Some(cfdt),
+                "Nouvelle".to_owned(),
+                vec![candidate(Sex::Woman, "Roux")],
+            ),
+            (Some(cfdt), "CFDT — ensemble".to_owned(), vec![]),
+        ];
+        assert!(matches!(
+            registry.add_lists(election_id, &batch).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            registry.lists(election_id).await.unwrap().len(),
+            1,
+            "nothing stored"
+        );
+        let ids = registry.add_lists(election_id, &batch[..1]).await.unwrap();
+        assert_eq!(
+            registry.candidates(ids[0]).await.unwrap()[0].last_name,
+            "Roux"
+        );
+        registry.delete_list(ids[0]).await.unwrap();
+
         // End of the recette: nothing may change any more.
         registry.set_lists_locked(scrutin_id, true).await.unwrap();
         for refused in [
