@@ -30,6 +30,7 @@ pub fn routes() -> Router<Shared> {
         .route("/lists/election/{id}/import", post(import_lists))
         .route("/lists/{id}", get(list_page))
         .route("/lists/{id}/candidates", post(set_candidates))
+        .route("/lists/{id}/parity", post(live_parity))
         .route("/lists/{id}/delete", post(delete_list))
         .route("/lists/{id}/files", post(upload_file))
         .route("/lists/{id}/profession-de-foi", get(profession_de_foi))
@@ -362,9 +363,9 @@ struct ParityView {
 async fn parity_of(
     state: &Shared,
     election: &Election,
-    candidates: &[Candidate],
+    sexes: &[Sex],
 ) -> Result<Option<ParityView>, WebError> {
-    if candidates.is_empty() {
+    if sexes.is_empty() {
         return Ok(None);
     }
     let registry = &state.stores.registry;
@@ -390,12 +391,11 @@ async fn parity_of(
     else {
         return Ok(None);
     };
-    let sexes: Vec<Sex> = candidates.iter().map(|c| c.sex).collect();
     let checked = match parity::check(
         &composition,
         sexes.len() as u64,
         u64::from(election.seats),
-        Some(&sexes),
+        Some(sexes),
     ) {
         Ok(checked) => checked,
         Err(_) => {
@@ -484,7 +484,12 @@ async fn list_page(
     let page = ListPage {
         ctx: staff.ctx(format!("/lists/{id}")),
         label: election_label(&state, &election).await?,
-        parity: parity_of(&state, &election, &candidates).await?,
+        parity: parity_of(
+            &state,
+            &election,
+            &candidates.iter().map(|c| c.sex).collect::<Vec<_>>(),
+        )
+        .await?,
         list,
         election,
         candidates,
@@ -581,6 +586,53 @@ async fn set_candidates(
     )
     .await?;
     see_other(&format!("/lists/{id}#parite"), None)
+}
+
+#[derive(Template)]
+#[template(path = "parity_fragment.html")]
+struct ParityFragment {
+    ctx: PageCtx,
+    parity: Option<ParityView>,
+}
+
+/// The sexes of the rows of an unsaved candidates form that have a name, in position order:
+/// what the live check needs, before the rest of each row is complete.
+fn draft_sexes(fields: &[(String, String)]) -> Vec<Sex> {
+    let mut rows: Vec<(f64, Sex)> = fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let row = name.strip_prefix("last_name_")?;
+            if value.trim().is_empty() {
+                return None;
+            }
+            let sex = Sex::from_letter(field(fields, &format!("sex_{row}")))?;
+            let position = field(fields, &format!("position_{row}"))
+                .replace(',', ".")
+                .parse()
+                .unwrap_or(f64::MAX);
+            Some((position, sex))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.into_iter().map(|(_, sex)| sex).collect()
+}
+
+/// `POST /lists/{id}/parity`: the check of an unsaved form, for `static/parity.js`.
+async fn live_parity(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    staff.require(LIST_EDITORS)?;
+    staff.check_csrf(&state, field(&fields, "csrf"))?;
+    let list = editable_list(&state, &staff, id).await?;
+    let election = state.stores.registry.election(list.election_id).await?;
+    let fragment = ParityFragment {
+        ctx: staff.ctx(format!("/lists/{id}")),
+        parity: parity_of(&state, &election, &draft_sexes(&fields)).await?,
+    };
+    Ok(render(&fragment)?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -746,6 +798,22 @@ mod tests {
         let names: Vec<&str> = rows.iter().map(|c| c.last_name.as_str()).collect();
         assert_eq!(names, ["Durand", "Martin"]);
         assert_eq!(rows[0].birth_date.unwrap().to_string(), "1980-01-31");
+    }
+
+    #[test]
+    fn draft_sexes_follow_positions_and_skip_unnamed_rows() {
+        let sexes = draft_sexes(&fields(&[
+            ("last_name_1", "Martin"),
+            ("sex_1", "F"),
+            ("position_1", "2"),
+            ("last_name_2", "Durand"),
+            ("sex_2", "H"),
+            ("position_2", "1"),
+            ("last_name_3", ""),
+            ("sex_3", "F"),
+            ("position_3", "3"),
+        ]));
+        assert_eq!(sexes, [Sex::Man, Sex::Woman]);
     }
 
     #[test]

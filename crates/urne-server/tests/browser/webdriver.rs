@@ -194,6 +194,17 @@ impl Browser {
         );
     }
 
+    /// Waits until the text of the element matching `css` contains `text` (after a script
+    /// changed it); false if it never does within a bounded number of probes.
+    pub(crate) fn wait_for_text(&self, css: &str, text: &str) -> bool {
+        let element = self.find(css);
+        (0..2000).any(|_| {
+            self.call("GET", &format!("/element/{element}/text"), Value::Null)
+                .as_str()
+                .is_some_and(|t| t.contains(text))
+        })
+    }
+
     /// Clicks the element matching `css`.
     pub(crate) fn click(&self, css: &str) {
         let element = self.find(css);
