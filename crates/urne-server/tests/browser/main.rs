@@ -162,6 +162,20 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
     browser.click("#sex_2 option[value='H']");
     browser.type_into("#last_name_2", "Durand");
     browser.type_into("#first_name_2", "Bruno");
+    // The live check (static/parity.js) answers before anything is saved: two women for this
+    // college's roughly even split is not a valid list.
+    browser.click("#sex_2 option[value='F']");
+    assert!(
+        browser.wait_for_text("#parity-live", "Non conforme"),
+        "{}",
+        browser.source()
+    );
+    browser.click("#sex_2 option[value='H']");
+    assert!(
+        browser.wait_for_text("#parity-live", "Conforme."),
+        "{}",
+        browser.source()
+    );
     browser.click_and_wait("#save-candidates");
     assert!(
         browser.source().contains("parity-status"),
