@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use axum::{
     extract::{FromRequestParts, Path, Query},
     http::{
-        header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE},
+        header::{ACCEPT_LANGUAGE, LOCATION, SET_COOKIE},
         request::Parts,
         HeaderMap, HeaderValue, StatusCode,
     },
@@ -79,14 +79,7 @@ fn lang_from_query(query: &str) -> Option<Lang> {
 }
 
 fn lang_from_cookie(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::from_code(value.trim()))
+    crate::cookie::get(headers, LANG_COOKIE).and_then(Lang::from_code)
 }
 
 /// RFC 9110 §12.5.4: comma-separated language ranges, each with an optional `;q=` weight

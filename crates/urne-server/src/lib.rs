@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod clock;
 pub mod config;
+pub mod cookie;
 pub mod csrf;
 pub mod error;
 pub mod i18n;

@@ -15,7 +15,7 @@ use urne_rules::parity::{self, Sex};
 use urne_setup::list_file::read_list_file;
 use urne_store::registry::{Candidate, CandidateList, Election, NewCandidate, Role, Union};
 
-use super::{bad, journal, render, required};
+use super::{bad, field, journal, multipart_fields, render, required};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::error::WebError;
@@ -218,33 +218,6 @@ async fn add_list(
     )
     .await?;
     see_other(&format!("/lists/{list_id}"), None)
-}
-
-/// Reads a multipart form: its text fields and its one file (name, bytes).
-async fn multipart_fields(
-    mut multipart: Multipart,
-) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), WebError> {
-    let incomplete = || bad("Envoi incomplet.", "Incomplete upload.");
-    let (mut fields, mut file) = (Vec::new(), None);
-    while let Some(field) = multipart.next_field().await.map_err(|_| incomplete())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if let Some(file_name) = field.file_name().map(str::to_owned) {
-            let bytes = field.bytes().await.map_err(|_| incomplete())?;
-            if !bytes.is_empty() {
-                file = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            fields.push((name, field.text().await.map_err(|_| incomplete())?));
-        }
-    }
-    Ok((fields, file))
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(n, _)| n == name)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 async fn import_lists(

@@ -11,6 +11,7 @@ pub mod staff;
 pub mod voters;
 
 use askama::Template;
+use axum::extract::Multipart;
 use axum::response::Html;
 use axum::Router;
 use urne_store::registry::{JournalKind, Role};
@@ -110,4 +111,35 @@ pub fn random_uid() -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
+}
+
+/// Reads a multipart form: its text fields and its one file (name, bytes).
+///
+/// # Errors
+/// [`WebError::BadRequest`] when the upload is cut short.
+pub async fn multipart_fields(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), WebError> {
+    let incomplete = || bad("Envoi incomplet.", "Incomplete upload.");
+    let (mut fields, mut file) = (Vec::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| incomplete())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if let Some(file_name) = field.file_name().map(str::to_owned) {
+            let bytes = field.bytes().await.map_err(|_| incomplete())?;
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            fields.push((name, field.text().await.map_err(|_| incomplete())?));
+        }
+    }
+    Ok((fields, file))
+}
+
+/// The value of form field `name`, or "".
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
 }

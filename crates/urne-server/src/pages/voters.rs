@@ -17,7 +17,7 @@ use urne_setup::model::Voter;
 use urne_setup::voter_file::{read_voter_file, ReadOptions};
 use urne_store::registry::VoterCount;
 
-use super::{bad, journal, random_uid, render, ORGANISER};
+use super::{bad, field, journal, multipart_fields, random_uid, render, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::error::WebError;
@@ -97,33 +97,10 @@ struct PreviewPage {
 }
 
 /// Reads an upload's `csrf` and `file` fields.
-async fn upload(mut multipart: Multipart) -> Result<(String, String, Vec<u8>), WebError> {
-    let (mut csrf, mut file) = (String::new(), None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| bad("Envoi incomplet.", "Incomplete upload."))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| bad("Envoi incomplet.", "Incomplete upload."))?;
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("fichier").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| bad("Envoi incomplet.", "Incomplete upload."))?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
+async fn upload(multipart: Multipart) -> Result<(String, String, Vec<u8>), WebError> {
+    let (fields, file) = multipart_fields(multipart).await?;
     let (name, bytes) = file.ok_or_else(|| bad("Choisissez un fichier.", "Choose a file."))?;
-    Ok((csrf, name, bytes))
+    Ok((field(&fields, "csrf").to_owned(), name, bytes))
 }
 
 /// Parses `bytes` as a voter file against the registry, off the async threads.
