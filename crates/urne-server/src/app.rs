@@ -90,7 +90,7 @@ const BODY_LIMIT: usize = 32 * 1024 * 1024;
 pub fn router(state: Shared) -> Router {
     let https = state.https;
     let routes = Router::new()
-        .route("/", get(|| async { Redirect::to("/admin") }))
+        .route("/", get(home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(i18n::set_lang))
@@ -102,6 +102,16 @@ pub fn router(state: Shared) -> Router {
             same_origin_posts,
         ));
     security_headers::wrap(routes, https).with_state(state)
+}
+
+/// `/`: each role's first page (a login first, through the [`auth::Staff`] extractor).
+async fn home(staff: auth::Staff) -> Redirect {
+    use urne_store::registry::Role;
+    match staff.account.role {
+        Role::Organisateur => Redirect::to("/admin"),
+        Role::Delegue => Redirect::to("/lists"),
+        _ => Redirect::to("/account"),
+    }
 }
 
 /// Refuses state-changing requests from another origin (OWASP CSRF cheat sheet: verifying

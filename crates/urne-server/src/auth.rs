@@ -57,6 +57,11 @@ impl Staff {
         }
     }
 
+    /// This session's token (to keep it when the password changes).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     /// Checks a form's CSRF token against this session's.
     ///
     /// # Errors

@@ -1,5 +1,6 @@
 //! Staff accounts (created by the organisateur, each with one role; a délégué de liste with their
-//! union) and the set-up journal (who changed what, when).
+//! union), each member's own account page (to replace the initial password the organisateur
+//! chose), and the set-up journal (who changed what, when).
 
 use askama::Template;
 use axum::extract::State;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/admin/staff", get(staff_page).post(add_staff))
         .route("/admin/journal", get(journal_page))
+        .route("/account", get(account_page).post(change_password))
 }
 
 /// A role's name for people.
@@ -173,4 +175,78 @@ async fn journal_page(State(state): State<Shared>, staff: Staff) -> Result<Respo
         entries,
     };
     Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    ctx: PageCtx,
+    login: String,
+    role: (&'static str, &'static str),
+    changed: bool,
+}
+
+#[derive(Deserialize)]
+struct ChangedQuery {
+    changed: Option<String>,
+}
+
+async fn account_page(
+    staff: Staff,
+    axum::extract::Query(query): axum::extract::Query<ChangedQuery>,
+) -> Result<Response, WebError> {
+    let page = AccountPage {
+        ctx: staff.ctx("/account"),
+        login: staff.account.login.clone(),
+        role: role_label(staff.account.role),
+        changed: query.changed.is_some(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// Any staff member replaces their own password, proving the current one; the account's other
+/// sessions end.
+async fn change_password(
+    State(state): State<Shared>,
+    staff: Staff,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&state, &form.csrf)?;
+    if form.new != form.confirm {
+        return Err(bad(
+            "Les deux saisies du nouveau mot de passe diffèrent.",
+            "The two entries of the new password differ.",
+        ));
+    }
+    password::check_strength(&form.new).map_err(|weak| bad(weak.fr(), weak.en()))?;
+    let (current, phc) = (form.current, staff.account.password_phc.clone());
+    let verified = tokio::task::spawn_blocking(move || password::verify_password(&current, &phc))
+        .await
+        .map_err(|e| WebError::Internal(format!("join: {e}")))?;
+    if !verified {
+        return Err(bad(
+            "Le mot de passe actuel est incorrect.",
+            "The current password is wrong.",
+        ));
+    }
+    let new = form.new;
+    let phc = tokio::task::spawn_blocking(move || password::hash_password(&new))
+        .await
+        .map_err(|e| WebError::Internal(format!("join: {e}")))?
+        .map_err(|e| WebError::Internal(format!("argon2: {e}")))?;
+    state
+        .stores
+        .registry
+        .set_password(staff.account.id, &phc, staff.token())
+        .await?;
+    journal(&state, &staff, "mot de passe changé / password changed", "").await?;
+    see_other("/account?changed=1", None)
 }

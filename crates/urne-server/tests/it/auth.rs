@@ -264,3 +264,44 @@ fn pages_carry_the_security_headers() {
     check(&missing);
     assert_eq!(missing.header("cache-control"), Some("no-store"));
 }
+
+#[test]
+fn a_member_changes_their_password_and_other_sessions_end() {
+    let server = Server::sqlite("password_change");
+    let first = server.logged_in(ORGANISER);
+    let second = server.logged_in(ORGANISER);
+    assert_eq!(
+        first.get("/").see_other(),
+        "/admin",
+        "the organisateur's home"
+    );
+    let new_password = "Un-autre-mot-de-passe-9";
+    // Wrong current password, mismatched or weak new ones: refused, nothing changes.
+    for (current, new, confirm) in [
+        ("not the password", new_password, new_password),
+        (PASSWORD, new_password, "something else 123"),
+        (PASSWORD, "short", "short"),
+    ] {
+        let reply = first.submit(
+            "/account",
+            "/account",
+            &[("current", current), ("new", new), ("confirm", confirm)],
+        );
+        assert_eq!(reply.status, 400, "{}", reply.text());
+    }
+    assert_eq!(second.get("/admin").status, 200);
+    let reply = first.submit(
+        "/account",
+        "/account",
+        &[
+            ("current", PASSWORD),
+            ("new", new_password),
+            ("confirm", new_password),
+        ],
+    );
+    assert_eq!(reply.see_other(), "/account?changed=1");
+    assert_eq!(first.get("/admin").status, 200, "this session goes on");
+    assert_eq!(second.get("/admin").status, 303, "the other one ended");
+    assert_eq!(server.client().login(ORGANISER, PASSWORD).status, 401);
+    assert_eq!(server.client().login(ORGANISER, new_password).status, 303);
+}

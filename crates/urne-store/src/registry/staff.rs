@@ -277,6 +277,46 @@ impl Registry {
             .transpose()
     }
 
+    /// Replaces an account's password hash and ends every session of the account but the one
+    /// for `keep_token` (so a password changed after a leak also logs the intruder out).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn set_password(
+        &self,
+        staff_id: i64,
+        password_phc: &str,
+        keep_token: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("begin"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("UPDATE staff SET password_phc = ? WHERE id = ?"),
+        )
+        .bind(password_phc)
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("set password"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("DELETE FROM staff_sessions WHERE staff_id = ? AND token_hash <> ?"),
+        )
+        .bind(staff_id)
+        .bind(token_hash(keep_token))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("end other sessions"))?;
+        tx.commit().await.map_err(StoreError::db("commit"))
+    }
+
     /// Ends the session for `token`, and drops every expired session.
     ///
     /// # Errors

@@ -70,6 +70,15 @@ async fn accounts_sessions_lockout() {
             "expired"
         );
         assert_eq!(registry.session("token-2", 10).await.unwrap(), None);
+        // A new password ends the account's other sessions, not the current one.
+        registry.start_session(rh, "token-3", 5000).await.unwrap();
+        registry
+            .set_password(rh, "$argon2id$new", "token-1")
+            .await
+            .unwrap();
+        assert_eq!(registry.session("token-3", 10).await.unwrap(), None);
+        let session = registry.session("token-1", 10).await.unwrap().unwrap();
+        assert_eq!(session.staff.password_phc, "$argon2id$new");
         registry.end_session("token-1", 10).await.unwrap();
         assert_eq!(registry.session("token-1", 10).await.unwrap(), None);
     })
