@@ -47,7 +47,7 @@ impl Db {
     /// [`StoreError::Database`] when the file cannot be opened.
     pub async fn open_sqlite(path: &Path) -> Result<Db, StoreError> {
         sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let url = format!("sqlite://{}?mode=rwc", url_path(path));
         let options = AnyConnectOptions::from_str(&url).map_err(StoreError::db("open SQLite"))?;
         // SQLite serialises writers; WAL lets readers go on while one writes, and the busy
         // timeout makes a second writer wait instead of failing at once.
@@ -279,6 +279,19 @@ impl Db {
     }
 }
 
+/// `path` for a `sqlite://` URL: sqlx percent-decodes the path, so every byte but printable
+/// ASCII (and `%`, `?`, `#`) is percent-encoded.
+fn url_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .bytes()
+        .map(|b| match b {
+            b'%' | b'?' | b'#' => format!("%{b:02X}"),
+            _ if b.is_ascii_graphic() => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn is_identifier(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 63
@@ -291,6 +304,16 @@ fn is_identifier(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn sqlite_files_may_have_odd_names() {
+        let dir = std::env::temp_dir().join(format!("urne db ?#% {}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("registre é.sqlite");
+        Db::open_sqlite(&file).await.unwrap().close().await;
+        assert!(file.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn identifiers() {

@@ -1,6 +1,8 @@
 -- The ballot box: what was voted, as the public election record. `{id}`, `{int}` and `{blob}`
 -- are replaced per backend (src/db.rs). Nothing here names a voter, and nothing is timed:
 -- ballots carry no timestamp and are appended in batches (docs/protocol.md, DESIGN.md §2).
+-- Everything else of the record (manifest, trustees' data, seal, tallies, decryptions, results)
+-- is an event of `events`, typed by `event_type`; its format comes with the record issue.
 
 CREATE TABLE events (
     record_uid TEXT NOT NULL,
