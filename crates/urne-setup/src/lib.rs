@@ -13,6 +13,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod candidacy;
 pub mod challenge;
 pub mod diff;
 pub mod error;
@@ -25,6 +26,7 @@ mod fields;
 mod table;
 mod text;
 
+pub use candidacy::{check_candidate, CandidateCheck};
 pub use challenge::{hash_badge, hash_ss_key, verify_badge, verify_ss_key, ChallengePepper};
 pub use diff::{diff_voters, VoterDiff};
 pub use error::{FileErrors, Problem, RowError};

@@ -12,7 +12,9 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use urne_rules::date::Date;
 use urne_rules::parity::{self, Sex};
+use urne_setup::candidacy::{check_candidate, CandidateCheck};
 use urne_setup::list_file::read_list_file;
+use urne_setup::model::Voter;
 use urne_store::registry::{Candidate, CandidateList, Election, NewCandidate, Role, Union};
 
 use super::{bad, field, journal, multipart_fields, render, required};
@@ -426,6 +428,52 @@ async fn parity_of(
     }))
 }
 
+/// A candidate as the list page shows them, with what the electoral list says of them.
+struct CandidateRow {
+    candidate: Candidate,
+    /// French and English text of the check.
+    check_fr: String,
+    check_en: String,
+    ok: bool,
+}
+
+fn candidate_row(candidate: Candidate, electoral_list: &[Voter]) -> CandidateRow {
+    let check = check_candidate(
+        &candidate.last_name,
+        &candidate.first_name,
+        candidate.birth_date,
+        electoral_list,
+    );
+    let (check_fr, check_en, ok) = match check {
+        CandidateCheck::Eligible(matricule) => (
+            format!("éligible (matricule {matricule})"),
+            format!("eligible (employee no. {matricule})"),
+            true,
+        ),
+        CandidateCheck::NotEligible(reasons) => (
+            format!("non éligible : {}", reasons.join(" ; ")),
+            format!("not eligible: {}", reasons.join("; ")),
+            false,
+        ),
+        CandidateCheck::NotFound => (
+            "absent de la liste électorale de ce collège".to_owned(),
+            "not on this college's electoral list".to_owned(),
+            false,
+        ),
+        CandidateCheck::Homonyms(n) => (
+            format!("{n} homonymes : indiquez la date de naissance"),
+            format!("{n} people of that name: give the birth date"),
+            false,
+        ),
+    };
+    CandidateRow {
+        candidate,
+        check_fr,
+        check_en,
+        ok,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "list.html")]
 struct ListPage {
@@ -433,7 +481,7 @@ struct ListPage {
     list: CandidateList,
     election: Election,
     label: String,
-    candidates: Vec<Candidate>,
+    candidates: Vec<CandidateRow>,
     blank_rows: Vec<usize>,
     parity: Option<ParityView>,
     locked: bool,
@@ -454,18 +502,28 @@ async fn list_page(
     let blank_rows = (candidates.len()..seats.max(candidates.len()))
         .map(|i| i + 1)
         .collect();
+    let electoral_list: Vec<Voter> = registry
+        .voters_in(election.establishment_id, election.college_id)
+        .await?
+        .into_iter()
+        .map(|s| s.voter)
+        .collect();
+    let parity = parity_of(
+        &state,
+        &election,
+        &candidates.iter().map(|c| c.sex).collect::<Vec<_>>(),
+    )
+    .await?;
     let page = ListPage {
         ctx: staff.ctx(format!("/lists/{id}")),
         label: election_label(&state, &election).await?,
-        parity: parity_of(
-            &state,
-            &election,
-            &candidates.iter().map(|c| c.sex).collect::<Vec<_>>(),
-        )
-        .await?,
+        parity,
         list,
         election,
-        candidates,
+        candidates: candidates
+            .into_iter()
+            .map(|c| candidate_row(c, &electoral_list))
+            .collect(),
         blank_rows,
         locked: scrutin.lists_locked,
     };

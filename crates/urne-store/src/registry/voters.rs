@@ -79,13 +79,44 @@ impl Registry {
     /// # Errors
     /// [`StoreError::Database`], or [`StoreError::Invalid`] for a row that no longer parses.
     pub async fn voters(&self) -> Result<Vec<StoredVoter>, StoreError> {
+        self.voters_where("", &[]).await
+    }
+
+    /// The active voters of one establishment and college (an election's electoral list), by
+    /// matricule.
+    ///
+    /// # Errors
+    /// As [`Registry::voters`].
+    pub async fn voters_in(
+        &self,
+        establishment_id: i64,
+        college_id: i64,
+    ) -> Result<Vec<StoredVoter>, StoreError> {
+        self.voters_where(
+            "AND v.establishment_id = ? AND v.college_id = ?",
+            &[establishment_id, college_id],
+        )
+        .await
+    }
+
+    async fn voters_where(
+        &self,
+        filter: &str,
+        ids: &[i64],
+    ) -> Result<Vec<StoredVoter>, StoreError> {
         let sql = format!(
             "SELECT v.id, {}, s.code AS establishment, c.code AS college FROM voters v \
              JOIN establishments s ON s.id = v.establishment_id \
-             JOIN colleges c ON c.id = v.college_id WHERE v.active = 1 ORDER BY v.matricule",
+             JOIN colleges c ON c.id = v.college_id WHERE v.active = 1 {filter} \
+             ORDER BY v.matricule",
             COLUMNS.map(|c| format!("v.{c}")).join(", ")
         );
-        sqlx::query(&sql)
+        let sql = self.db.sql(&sql);
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query
             .fetch_all(self.db.pool())
             .await
             .map_err(StoreError::db("list voters"))?

@@ -111,6 +111,19 @@ async fn imports_are_diffs_applied_whole() {
             .collect();
         assert_eq!(matricules, ["A1", "A3", "B1"]);
         assert_eq!(registry.voter_total().await.unwrap(), 3);
+        let election = registry.election(election_id).await.unwrap();
+        let college_1: Vec<String> = registry
+            .voters_in(election.establishment_id, election.college_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.voter.matricule)
+            .collect();
+        assert_eq!(
+            college_1,
+            ["B1"],
+            "A1 moved to college 2, A3 is in college 2"
+        );
 
         // A voter of an unknown establishment: the whole import fails, nothing changes.
         let mut bad = voter("C1", Civility::Madame, "1");
