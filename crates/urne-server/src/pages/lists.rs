@@ -1,28 +1,30 @@
 //! Candidate lists, for the organisateur (every list) and the délégués de liste (their union's
-//! lists only): candidates in order with their sex, the gender-balance check of L2314-30 shown
-//! on every page, the profession de foi, the logo and photos, and the CSV import of lists. Every
-//! change is refused once the organisateur has locked the lists at the end of the recette.
+//! lists only): candidates in order with their sex, each checked against the electoral list,
+//! and the CSV import of lists. The gender-balance check is in [`super::parity`], the files
+//! (profession de foi, logo, photos) in [`super::list_files`]. Every change is refused once the
+//! organisateur has locked the lists at the end of the recette.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use urne_rules::date::Date;
-use urne_rules::parity::{self, Sex};
+use urne_rules::parity::Sex;
 use urne_setup::candidacy::{check_candidate, CandidateCheck};
 use urne_setup::list_file::read_list_file;
 use urne_setup::model::Voter;
 use urne_store::registry::{Candidate, CandidateList, Election, NewCandidate, Role, Union};
 
-use super::{bad, field, journal, multipart_fields, render, required};
+use super::parity::{parity_of, ParityView};
+use super::{
+    bad, field, journal, list_files, multipart_fields, parity as parity_page, render, required,
+};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
-use crate::uploads;
 
 /// The routes of this module.
 pub fn routes() -> Router<Shared> {
@@ -32,16 +34,19 @@ pub fn routes() -> Router<Shared> {
         .route("/lists/election/{id}/import", post(import_lists))
         .route("/lists/{id}", get(list_page))
         .route("/lists/{id}/candidates", post(set_candidates))
-        .route("/lists/{id}/parity", post(live_parity))
+        .route("/lists/{id}/parity", post(parity_page::live_parity))
         .route("/lists/{id}/delete", post(delete_list))
-        .route("/lists/{id}/files", post(upload_file))
-        .route("/lists/{id}/profession-de-foi", get(profession_de_foi))
-        .route("/lists/{id}/logo", get(logo))
-        .route("/candidates/{id}/photo", get(photo))
+        .route("/lists/{id}/files", post(list_files::upload_file))
+        .route(
+            "/lists/{id}/profession-de-foi",
+            get(list_files::profession_de_foi),
+        )
+        .route("/lists/{id}/logo", get(list_files::logo))
+        .route("/candidates/{id}/photo", get(list_files::photo))
 }
 
 /// Who may see and edit lists.
-const LIST_EDITORS: &[Role] = &[Role::Organisateur, Role::Delegue];
+pub(super) const LIST_EDITORS: &[Role] = &[Role::Organisateur, Role::Delegue];
 
 /// Whether `staff` may see and change `list`: the organisateur any, a délégué their union's.
 fn may_edit(staff: &Staff, list: &CandidateList) -> bool {
@@ -52,7 +57,11 @@ fn may_edit(staff: &Staff, list: &CandidateList) -> bool {
     }
 }
 
-async fn editable_list(state: &Shared, staff: &Staff, id: i64) -> Result<CandidateList, WebError> {
+pub(super) async fn editable_list(
+    state: &Shared,
+    staff: &Staff,
+    id: i64,
+) -> Result<CandidateList, WebError> {
     let list = state.stores.registry.list(id).await?;
     if may_edit(staff, &list) {
         Ok(list)
@@ -324,110 +333,6 @@ async fn import_lists(
     see_other(&format!("/lists/election/{id}"), None)
 }
 
-/// The gender-balance check of a list, for display.
-struct ParityView {
-    /// Women and men expected, e.g. "2,4 femmes et 3,6 hommes".
-    expected_fr: String,
-    expected_en: String,
-    /// Allowed compositions, e.g. "2 F + 4 H ou 3 F + 3 H".
-    allowed: String,
-    ok: bool,
-    problems: Vec<(&'static str, &'static str)>,
-}
-
-async fn parity_of(
-    state: &Shared,
-    election: &Election,
-    sexes: &[Sex],
-) -> Result<Option<ParityView>, WebError> {
-    if sexes.is_empty() {
-        return Ok(None);
-    }
-    let registry = &state.stores.registry;
-    let establishment = registry
-        .establishments()
-        .await?
-        .into_iter()
-        .find(|e| e.id == election.establishment_id);
-    let college = registry
-        .colleges()
-        .await?
-        .into_iter()
-        .find(|c| c.id == election.college_id);
-    let (Some(establishment), Some(college)) = (establishment, college) else {
-        return Ok(None);
-    };
-    let counts = registry
-        .voter_counts()
-        .await?
-        .into_iter()
-        .find(|c| c.establishment == establishment.code && c.college == college.code);
-    let Some(composition) = counts.and_then(|c| parity::College::from_counts(c.women, c.men))
-    else {
-        return Ok(None);
-    };
-    let checked = match parity::check(
-        &composition,
-        sexes.len() as u64,
-        u64::from(election.seats),
-        Some(sexes),
-    ) {
-        Ok(checked) => checked,
-        Err(_) => {
-            return Ok(Some(ParityView {
-                expected_fr: String::new(),
-                expected_en: String::new(),
-                allowed: String::new(),
-                ok: false,
-                problems: vec![(
-                    "La liste compte plus de candidats que de sièges à pourvoir (L2314-29).",
-                    "The list has more candidates than seats to fill (L2314-29).",
-                )],
-            }))
-        }
-    };
-    let decimal = |q: &urne_rules::number::Q| format!("{:.2}", urne_rules::number::to_f64(q));
-    let problems = checked
-        .reasons
-        .unwrap_or_default()
-        .into_iter()
-        .map(|reason| match reason {
-            parity::Reason::Composition => (
-                "Le nombre de femmes et d'hommes ne correspond pas à leur part dans le collège (L2314-30).",
-                "The numbers of women and men do not match their shares of the college (L2314-30).",
-            ),
-            parity::Reason::Alternation => (
-                "Les candidats doivent alterner entre femmes et hommes jusqu'à épuisement d'un des sexes (L2314-30).",
-                "Candidates must alternate between women and men until one sex runs out (L2314-30).",
-            ),
-            parity::Reason::FirstPosition => (
-                "Le premier candidat ne peut pas être du sexe qui n'a droit à aucune place (L2314-30).",
-                "The first candidate cannot be of the sex entitled to no place (L2314-30).",
-            ),
-        })
-        .collect::<Vec<_>>();
-    Ok(Some(ParityView {
-        expected_fr: format!(
-            "{} femmes et {} hommes",
-            decimal(&checked.exact.women).replace('.', ","),
-            decimal(&checked.exact.men).replace('.', ",")
-        ),
-        expected_en: format!(
-            "{} women and {} men",
-            decimal(&checked.exact.women),
-            decimal(&checked.exact.men)
-        ),
-        allowed: checked
-            .allowed
-            .iter()
-            .map(|c| format!("{} F + {} H", c.women, c.men))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        ok: problems.is_empty(),
-        problems,
-    }))
-}
-
 /// A candidate as the list page shows them, with what the electoral list says of them.
 struct CandidateRow {
     candidate: Candidate,
@@ -619,53 +524,6 @@ async fn set_candidates(
     see_other(&format!("/lists/{id}#parite"), None)
 }
 
-#[derive(Template)]
-#[template(path = "parity_fragment.html")]
-struct ParityFragment {
-    ctx: PageCtx,
-    parity: Option<ParityView>,
-}
-
-/// The sexes of the rows of an unsaved candidates form that have a name, in position order:
-/// what the live check needs, before the rest of each row is complete.
-fn draft_sexes(fields: &[(String, String)]) -> Vec<Sex> {
-    let mut rows: Vec<(f64, Sex)> = fields
-        .iter()
-        .filter_map(|(name, value)| {
-            let row = name.strip_prefix("last_name_")?;
-            if value.trim().is_empty() {
-                return None;
-            }
-            let sex = Sex::from_letter(field(fields, &format!("sex_{row}")))?;
-            let position = field(fields, &format!("position_{row}"))
-                .replace(',', ".")
-                .parse()
-                .unwrap_or(f64::MAX);
-            Some((position, sex))
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-    rows.into_iter().map(|(_, sex)| sex).collect()
-}
-
-/// `POST /lists/{id}/parity`: the check of an unsaved form, for `static/parity.js`.
-async fn live_parity(
-    State(state): State<Shared>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    staff.require(LIST_EDITORS)?;
-    staff.check_csrf(&state, field(&fields, "csrf"))?;
-    let list = editable_list(&state, &staff, id).await?;
-    let election = state.stores.registry.election(list.election_id).await?;
-    let fragment = ParityFragment {
-        ctx: staff.ctx(format!("/lists/{id}")),
-        parity: parity_of(&state, &election, &draft_sexes(&fields)).await?,
-    };
-    Ok(render(&fragment)?.into_response())
-}
-
 #[derive(Deserialize)]
 struct CsrfOnly {
     csrf: String,
@@ -683,118 +541,6 @@ async fn delete_list(
     state.stores.registry.delete_list(id).await?;
     journal(&state, &staff, "liste supprimée / list deleted", &list.name).await?;
     see_other(&format!("/lists/election/{}", list.election_id), None)
-}
-
-/// One upload form for a list's files: field `kind` is `profession_de_foi`, `logo` or
-/// `photo` (with `candidate`, the candidate's id).
-async fn upload_file(
-    State(state): State<Shared>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    multipart: Multipart,
-) -> Result<Response, WebError> {
-    staff.require(LIST_EDITORS)?;
-    let (fields, file) = multipart_fields(multipart).await?;
-    staff.check_csrf(&state, field(&fields, "csrf"))?;
-    let list = editable_list(&state, &staff, id).await?;
-    let (file_name, bytes) = file.ok_or_else(|| bad("Choisissez un fichier.", "Choose a file."))?;
-    let registry = &state.stores.registry;
-    let what = match field(&fields, "kind") {
-        "profession_de_foi" => {
-            uploads::check_pdf(&bytes)?;
-            let name: String = file_name
-                .chars()
-                .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' '))
-                .take(100)
-                .collect();
-            registry.set_profession_de_foi(id, &name, &bytes).await?;
-            "profession de foi"
-        }
-        "logo" => {
-            let mime = uploads::check_logo(&bytes)?;
-            registry.set_logo(id, mime, &bytes).await?;
-            "logo"
-        }
-        "photo" => {
-            let candidate: i64 = field(&fields, "candidate")
-                .parse()
-                .map_err(|_| bad("Candidat inconnu.", "Unknown candidate."))?;
-            if !registry
-                .candidates(id)
-                .await?
-                .iter()
-                .any(|c| c.id == candidate)
-            {
-                return Err(WebError::Forbidden);
-            }
-            let mime = uploads::check_photo(&bytes)?;
-            registry.set_photo(candidate, mime, &bytes).await?;
-            "photo"
-        }
-        _ => return Err(bad("Type de fichier inconnu.", "Unknown kind of file.")),
-    };
-    journal(
-        &state,
-        &staff,
-        "fichier déposé / file uploaded",
-        &format!("{} : {what} ({} o)", list.name, bytes.len()),
-    )
-    .await?;
-    see_other(&format!("/lists/{id}#fichiers"), None)
-}
-
-fn file_response(content: Vec<u8>, mime: &str, download_name: Option<&str>) -> Response {
-    let disposition = match download_name {
-        Some(name) => format!("attachment; filename=\"{}\"", name.replace('"', "")),
-        None => "inline".to_owned(),
-    };
-    (
-        [
-            (CONTENT_TYPE, mime.to_owned()),
-            (CONTENT_DISPOSITION, disposition),
-            (CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        content,
-    )
-        .into_response()
-}
-
-async fn profession_de_foi(
-    State(state): State<Shared>,
-    staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    staff.require(LIST_EDITORS)?;
-    editable_list(&state, &staff, id).await?;
-    let file = state.stores.registry.profession_de_foi(id).await?;
-    Ok(file_response(
-        file.content,
-        "application/pdf",
-        Some(&file.label),
-    ))
-}
-
-async fn logo(
-    State(state): State<Shared>,
-    staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    staff.require(LIST_EDITORS)?;
-    editable_list(&state, &staff, id).await?;
-    let file = state.stores.registry.logo(id).await?;
-    Ok(file_response(file.content, &file.label, None))
-}
-
-async fn photo(
-    State(state): State<Shared>,
-    staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    staff.require(LIST_EDITORS)?;
-    let list_id = state.stores.registry.candidate_list_id(id).await?;
-    editable_list(&state, &staff, list_id).await?;
-    let file = state.stores.registry.photo(id).await?;
-    Ok(file_response(file.content, &file.label, None))
 }
 
 #[cfg(test)]
@@ -829,22 +575,6 @@ mod tests {
         let names: Vec<&str> = rows.iter().map(|c| c.last_name.as_str()).collect();
         assert_eq!(names, ["Durand", "Martin"]);
         assert_eq!(rows[0].birth_date.unwrap().to_string(), "1980-01-31");
-    }
-
-    #[test]
-    fn draft_sexes_follow_positions_and_skip_unnamed_rows() {
-        let sexes = draft_sexes(&fields(&[
-            ("last_name_1", "Martin"),
-            ("sex_1", "F"),
-            ("position_1", "2"),
-            ("last_name_2", "Durand"),
-            ("sex_2", "H"),
-            ("position_2", "1"),
-            ("last_name_3", ""),
-            ("sex_3", "F"),
-            ("position_3", "3"),
-        ]));
-        assert_eq!(sexes, [Sex::Man, Sex::Woman]);
     }
 
     #[test]
