@@ -5,9 +5,9 @@
 //! and, for a POST, the CSRF token of the form; then calls the store, journals the change with
 //! the staff member's login, and redirects (POST/redirect/GET) or renders a template.
 
-mod list_files;
+pub mod list_files;
 pub mod lists;
-mod parity;
+pub mod parity;
 pub mod setup;
 pub mod staff;
 pub mod voters;
