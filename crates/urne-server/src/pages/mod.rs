@@ -1,10 +1,12 @@
-//! The pages behind a staff login: set-up ([`setup`]), voters ([`voters`]), candidate lists
-//! ([`lists`]), staff accounts and the journal ([`staff`]).
+//! The pages behind a staff login: set-up ([`setup`]) and its [`corrections`], voters
+//! ([`voters`]), candidate lists ([`lists`], [`parity`], [`list_files`]), staff accounts and the
+//! journal ([`staff`]).
 //!
 //! Each handler takes the [`Staff`] extractor (a login is required), checks the role it needs,
 //! and, for a POST, the CSRF token of the form; then calls the store, journals the change with
 //! the staff member's login, and redirects (POST/redirect/GET) or renders a template.
 
+pub mod corrections;
 pub mod list_files;
 pub mod lists;
 pub mod parity;
@@ -27,6 +29,7 @@ use crate::error::{Bilingual, WebError};
 pub fn routes() -> Router<Shared> {
     Router::new()
         .merge(setup::routes())
+        .merge(corrections::routes())
         .merge(voters::routes())
         .merge(lists::routes())
         .merge(staff::routes())

@@ -52,7 +52,11 @@ fn with_delegues(server: &Server) -> (Client, SetUp) {
         );
         assert_eq!(reply.status, 400, "{login}");
     }
-    let accounts = table_rows(admin.get("/admin/staff").text(), "<table>");
+    // The first four columns; the fifth holds the management forms.
+    let accounts: Vec<Vec<String>> = table_rows(admin.get("/admin/staff").text(), "<table>")
+        .into_iter()
+        .map(|row| row[..4].to_vec())
+        .collect();
     assert_eq!(
         accounts,
         [

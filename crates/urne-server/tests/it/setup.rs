@@ -68,7 +68,11 @@ fn set_up_flow(server: &Server) {
         .block_on(server.stores.registry.calendar(ids.scrutin))
         .unwrap();
     assert_eq!(stored.len(), 9, "{stored:?}");
-    let elections = table_rows(text, r#"id="h-el""#);
+    // The first five columns; the sixth holds the correction forms.
+    let elections: Vec<Vec<String>> = table_rows(text, r#"id="h-el""#)
+        .into_iter()
+        .map(|row| row[..5].to_vec())
+        .collect();
     assert_eq!(
         elections,
         [
@@ -241,4 +245,115 @@ fn a_delegue_cannot_reach_the_set_up() {
     );
     assert_eq!(reply.status, 403);
     assert!(!admin.get("/admin/staff").text().contains("intrus"));
+}
+
+/// Mistakes are fixed before sealing: names, dates, seats, elections, accounts.
+#[test]
+fn the_organisateur_corrects_the_set_up() {
+    let server = Server::sqlite("corrections");
+    let admin = server.logged_in(ORGANISER);
+    let ids = set_up(&admin);
+    let scrutin = format!("/admin/scrutins/{}", ids.scrutin);
+
+    let reply = admin.submit(
+        &scrutin,
+        &format!("{scrutin}/edit"),
+        &[
+            ("name", "CSE 2027 — premier tour"),
+            ("opens", "2027-11-22T08:00"),
+            ("closes", "2027-11-24T17:00"),
+        ],
+    );
+    assert_eq!(reply.see_other(), scrutin);
+    let page = admin.get(&scrutin);
+    assert!(page.text().contains("CSE 2027 — premier tour"));
+    assert!(
+        page.text().contains("2027-11-22T08:00"),
+        "the edit form shows the new opening"
+    );
+    let backwards = admin.submit(
+        &scrutin,
+        &format!("{scrutin}/edit"),
+        &[
+            ("name", "x"),
+            ("opens", "2027-11-24T08:00"),
+            ("closes", "2027-11-22T17:00"),
+        ],
+    );
+    assert_eq!(backwards.status, 400);
+
+    let place = [
+        ("establishment", ids.establishment.as_str()),
+        ("college", ids.college.as_str()),
+    ];
+    let mut fields = place.to_vec();
+    fields.push(("seats", "6"));
+    admin.submit(&scrutin, &format!("{scrutin}/seats"), &fields);
+    let seats: Vec<String> = table_rows(admin.get(&scrutin).text(), "Élections de ce scrutin")
+        .into_iter()
+        .map(|row| row[3].clone())
+        .collect();
+    assert_eq!(seats, ["6", "6"]);
+
+    admin.submit(&scrutin, &format!("{scrutin}/elections/delete"), &place);
+    assert!(link_ids(admin.get(&scrutin).text(), "/lists/election/").is_empty());
+
+    // Accounts: a reset password works and ends the member's sessions; removal; never oneself.
+    admin.submit(
+        "/admin/staff",
+        "/admin/staff",
+        &[
+            ("login", "hotline"),
+            ("display_name", "Hotline"),
+            ("password", "Initial-password-1"),
+            ("role", "hotline"),
+            ("union", ""),
+        ],
+    );
+    let hotline = server.client();
+    assert_eq!(hotline.login("hotline", "Initial-password-1").status, 303);
+    let staff_page = admin.get("/admin/staff");
+    let id = crate::attribute_after(staff_page.text(), "action=\"/admin/staff/")
+        .and_then(|rest| rest.split('/').next().map(str::to_owned))
+        .unwrap();
+    admin.submit(
+        "/admin/staff",
+        &format!("/admin/staff/{id}/password"),
+        &[("password", "Another-password-2")],
+    );
+    assert_eq!(
+        hotline.get("/account").status,
+        303,
+        "sessions of the account ended"
+    );
+    assert_eq!(
+        server
+            .client()
+            .login("hotline", "Another-password-2")
+            .status,
+        303
+    );
+    admin.submit("/admin/staff", &format!("/admin/staff/{id}/delete"), &[]);
+    assert_eq!(
+        server
+            .client()
+            .login("hotline", "Another-password-2")
+            .status,
+        401
+    );
+    let own = crate::attribute_after(admin.get("/admin/staff").text(), "action=\"/admin/staff/")
+        .and_then(|rest| rest.split('/').next().map(str::to_owned))
+        .unwrap();
+    let refused = admin.submit("/admin/staff", &format!("/admin/staff/{own}/delete"), &[]);
+    assert_eq!(refused.status, 400, "nobody removes their own account");
+    let journal = admin.get("/admin/journal");
+    for action in [
+        "scrutin modifié",
+        "sièges modifiés",
+        "élections supprimées",
+        "mot de passe réinitialisé",
+        "compte supprimé",
+    ] {
+        assert!(journal.text().contains(action), "{action}");
+    }
 }

@@ -6,6 +6,7 @@
 //! clock. Changes that an organisateur makes are journaled by the caller through
 //! [`Registry::journal`], in the same request, so the journal names the staff member.
 
+mod corrections;
 mod emargement;
 mod journal;
 mod lists;

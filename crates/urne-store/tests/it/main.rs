@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod ballot_box;
+mod corrections;
 mod lists;
 mod separation;
 mod setup;
