@@ -5,6 +5,9 @@
 //!
 //! It needs chromedriver and Chromium (`.ci/run` installs both). Without them it says so and
 //! passes, unless `URNE_REQUIRE_BROWSER` is set, as CI does, where their absence fails it.
+//!
+//! On every page it visits it runs axe-core (WCAG 2.1 A and AA rules) when `URNE_AXE_JS` names
+//! `axe.min.js` (`.ci/run` installs it from npm), and fails on any violation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod webdriver;
@@ -57,13 +60,33 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
     runtime.spawn(serve(state, listener));
 
     let browser = Browser::start(&driver);
+    let axe = std::env::var("URNE_AXE_JS")
+        .ok()
+        .map(|path| std::fs::read_to_string(path).expect("URNE_AXE_JS names a readable file"));
+    if axe.is_none() {
+        assert!(
+            std::env::var_os("URNE_REQUIRE_BROWSER").is_none(),
+            "URNE_REQUIRE_BROWSER is set but URNE_AXE_JS is not"
+        );
+        eprintln!("accessibility checks skipped: URNE_AXE_JS is not set");
+    }
+    let audited = std::cell::RefCell::new(Vec::new());
+    let audit = || {
+        if let Some(source) = &axe {
+            let violations = browser.axe_violations(source);
+            assert!(violations.is_empty(), "{}: {violations:#?}", browser.url());
+            audited.borrow_mut().push(browser.url());
+        }
+    };
     let submit = |form_action: &str| {
         browser.click_and_wait(&format!("form[action='{form_action}'] button[type=submit]"));
+        audit();
     };
 
     // The organisateur logs in.
     browser.goto(&format!("{origin}/admin"));
     assert!(browser.url().contains("/login"), "{}", browser.url());
+    audit();
     // Headless Chromium asks for English; the switch sets French, and the page comes back.
     assert!(browser.source().contains("<html lang=\"en\""));
     browser.click_and_wait("a[hreflang='fr']");
@@ -122,6 +145,7 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
     let voter_file = dir.join("electeurs.csv");
     std::fs::write(&voter_file, urne_setup::sample_voter_csv(40, &known, 5)).unwrap();
     browser.goto(&format!("{origin}/admin/voters"));
+    audit();
     browser.attach("#voter-file", voter_file.to_str().unwrap());
     submit("/admin/voters/preview");
     assert!(
@@ -138,6 +162,7 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
 
     // A délégué account for the CFDT.
     browser.goto(&format!("{origin}/admin/staff"));
+    audit();
     browser.type_into("#s-login", "delegue.cfdt");
     browser.type_into("#s-name", "Délégué CFDT");
     browser.type_into("#s-password", PASSWORD);
@@ -152,7 +177,9 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
     browser.type_into("#password", PASSWORD);
     submit("/login");
     assert!(browser.url().ends_with("/lists"), "{}", browser.url());
+    audit();
     browser.click_and_wait("h2 a");
+    audit();
     browser.type_into("#list-name", "CFDT — Ensemble");
     browser.click_and_wait("form.stack button[type=submit]");
     assert!(browser.url().contains("/lists/"), "{}", browser.url());

@@ -194,6 +194,30 @@ impl Browser {
         );
     }
 
+    /// Runs axe-core (`source` is axe.min.js) on the current page against WCAG 2.1 A and AA and
+    /// returns its violations as "rule: target, …" lines; empty when there are none.
+    pub(crate) fn axe_violations(&self, source: &str) -> Vec<String> {
+        let script = format!(
+            "{source}\nconst done = arguments[arguments.length - 1];\n\
+             axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\n\
+             .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+             .catch(e => done(['axe failed: ' + e]));"
+        );
+        let result = self.call(
+            "POST",
+            "/execute/async",
+            json!({"script": script, "args": []}),
+        );
+        result
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("unexpected axe result {result}")])
+    }
+
     /// Waits until the text of the element matching `css` contains `text` (after a script
     /// changed it); false if it never does within a bounded number of probes.
     pub(crate) fn wait_for_text(&self, css: &str, text: &str) -> bool {
