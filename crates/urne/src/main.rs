@@ -1,6 +1,6 @@
 //! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a whole election
 //! simulated in-process), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
-//! `bench import`), `serve` (the web server), `staff add` (accounts, the first organisateur's
+//! `bench import`, `bench letters`), `serve` (the web server), `staff add` (accounts, the first organisateur's
 //! included) and `import voters` (the voter file). `verify` comes with its issue.
 //!
 //! Exit codes: 0 success; 1 failure (a message on stderr says what failed, e.g. every bad line
@@ -11,6 +11,7 @@
 
 mod bench;
 mod bench_import;
+mod bench_letters;
 mod demo;
 mod import;
 mod rules;
@@ -76,6 +77,9 @@ enum BenchWhat {
     /// URNE_TEST_PG or --postgres is set, on PostgreSQL; fails (exit code 1) when an import
     /// takes 30 s or more.
     Import(bench_import::Args),
+    /// Times writing access letters as one print-ready PDF (default 100 000 letters, one A4 page
+    /// each); fails (exit code 1) above 3 minutes per 100 000.
+    Letters(bench_letters::Args),
 }
 
 /// A command line that parses but makes no sense (exit code 2), such as `--union` for a role
@@ -99,6 +103,10 @@ fn main() -> ExitCode {
             what: Some(BenchWhat::Import(args)),
             ..
         }) => bench_import::run(&args),
+        Command::Bench(BenchArgs {
+            what: Some(BenchWhat::Letters(args)),
+            ..
+        }) => bench_letters::run(&args),
         Command::Bench(args) => bench::run(&args.crypto),
         Command::Serve(args) => serve::run(&args),
         Command::Staff(args) => staff::run(&args),

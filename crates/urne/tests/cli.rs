@@ -638,3 +638,13 @@ fn bench_import_json_reports_each_phase() {
         );
     }
 }
+
+#[test]
+fn bench_letters_json_reports_the_batch() {
+    let (code, out, err) = urne(&["bench", "letters", "--letters", "200", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert_eq!(report["letters"], 200);
+    assert_eq!(report["pass"], true);
+    assert!(report["bytes"].as_u64().unwrap() > 200 * 1000, "{report}");
+}

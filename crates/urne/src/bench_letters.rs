@@ -1,0 +1,80 @@
+//! `urne bench letters`: the time to write a batch of access letters as one PDF (issue 6's
+//! target: 100 000 letters in under 3 minutes on this machine), with synthetic voters and codes.
+//!
+//! Left out: deriving the credentials behind the codes (PBKDF2, timed by `urne bench`), and
+//! writing the file to disk.
+#![allow(clippy::disallowed_methods)] // A benchmark reads the clock: that is its job.
+
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use serde_json::json;
+use urne_letters::{render, Batch, Letter};
+
+/// Limit of the issue: 100 000 letters in 180 s.
+const TARGET_SECS_PER_100K: f64 = 180.0;
+
+/// Options of `urne bench letters`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// How many letters.
+    #[arg(long, default_value_t = 100_000)]
+    letters: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let batch = Batch {
+        organisation: "Exemple SA".to_owned(),
+        scrutin: "Élections du CSE 2027 — 1er tour".to_owned(),
+        voting_url: "https://vote.exemple.fr".to_owned(),
+        opens_fr: "21/11/2027 à 8 h".to_owned(),
+        opens_en: "21/11/2027 at 8 am".to_owned(),
+        closes_fr: "23/11/2027 à 17 h".to_owned(),
+        closes_en: "23/11/2027 at 5 pm".to_owned(),
+        hotline: Some("01 23 45 67 89".to_owned()),
+        qr_code: true,
+    };
+    let letters: Vec<Letter> = (0..args.letters)
+        .map(|i| Letter {
+            name: format!("Mme Hélène Lefèvre-{i}"),
+            address_lines: vec![
+                format!("{} rue des Lilas", i % 200 + 1),
+                "Bâtiment B".to_owned(),
+            ],
+            postcode: "31000".to_owned(),
+            city: "Toulouse".to_owned(),
+            country: "France".to_owned(),
+            code: format!("7K2Q-9XHM-D4TR-{:04X}-PB", i % 65_536),
+        })
+        .collect();
+    let start = Instant::now();
+    let pdf = render(&batch, &letters, &mut |_, _| {});
+    let secs = start.elapsed().as_secs_f64();
+    let per_100k = secs * 100_000.0 / args.letters.max(1) as f64;
+    let pass = per_100k < TARGET_SECS_PER_100K;
+    if args.json {
+        let report = json!({
+            "letters": args.letters,
+            "seconds": secs,
+            "bytes": pdf.len(),
+            "seconds_per_100k": per_100k,
+            "target_seconds_per_100k": TARGET_SECS_PER_100K,
+            "pass": pass,
+        });
+        println!("{report}");
+    } else {
+        println!(
+            "{} lettres / letters: {secs:.2} s, {:.1} Mo / MB ({per_100k:.1} s per 100 000; target {TARGET_SECS_PER_100K} s): {}",
+            args.letters,
+            pdf.len() as f64 / 1e6,
+            if pass { "PASS" } else { "FAIL" }
+        );
+    }
+    if !pass {
+        bail!("letters too slow: {per_100k:.1} s per 100 000");
+    }
+    Ok(())
+}
