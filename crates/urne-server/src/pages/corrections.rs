@@ -9,10 +9,9 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::{bad, journal, required, ORGANISER};
+use super::{bad, journal, required, valid_schedule, valid_seats, valid_siret, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
-use crate::calendar;
 use crate::error::WebError;
 use crate::password;
 
@@ -50,13 +49,7 @@ async fn update_establishment(
     staff.require(ORGANISER)?;
     staff.check_csrf(&state, &form.csrf)?;
     let name = required(&form.name, "nom", "name")?;
-    let siret = form.siret.trim().replace(' ', "");
-    if !(siret.is_empty() || (siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit()))) {
-        return Err(bad(
-            "Le SIRET compte 14 chiffres.",
-            "A SIRET number has 14 digits.",
-        ));
-    }
+    let siret = valid_siret(&form.siret)?;
     let registry = &state.stores.registry;
     registry
         .update_establishment(id, &name, &siret, form.address.trim())
@@ -108,14 +101,7 @@ async fn update_scrutin(
     staff.require(ORGANISER)?;
     staff.check_csrf(&state, &form.csrf)?;
     let name = required(&form.name, "nom", "name")?;
-    let opens = calendar::parse_local(&form.opens, "ouverture", "opening")?;
-    let closes = calendar::parse_local(&form.closes, "clôture", "closing")?;
-    if closes <= opens {
-        return Err(bad(
-            "La clôture doit suivre l'ouverture.",
-            "Closing must come after opening.",
-        ));
-    }
+    let (opens, closes) = valid_schedule(&form.opens, &form.closes)?;
     state
         .stores
         .registry
@@ -143,12 +129,7 @@ async fn set_seats(
 ) -> Result<Response, WebError> {
     staff.require(ORGANISER)?;
     staff.check_csrf(&state, &form.csrf)?;
-    if !(1..=35).contains(&form.seats) {
-        return Err(bad(
-            "Entre 1 et 35 sièges (R2314-1).",
-            "Between 1 and 35 seats (R2314-1).",
-        ));
-    }
+    valid_seats(form.seats)?;
     state
         .stores
         .registry

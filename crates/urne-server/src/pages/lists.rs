@@ -547,12 +547,7 @@ async fn delete_list(
 mod tests {
     use super::*;
 
-    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
-    }
+    use crate::pages::form_fields as fields;
 
     #[test]
     fn rows_are_read_sorted_by_position_and_blank_rows_skipped() {

@@ -110,6 +110,62 @@ pub fn required(value: &str, fr_name: &str, en_name: &str) -> Result<String, Web
     Ok(value.to_owned())
 }
 
+/// The seats of a college's election: 1 to 35, the range of R2314-1.
+///
+/// # Errors
+/// [`WebError::BadRequest`] outside it.
+pub fn valid_seats(seats: u32) -> Result<u32, WebError> {
+    if (1..=35).contains(&seats) {
+        Ok(seats)
+    } else {
+        Err(bad(
+            "Entre 1 et 35 sièges (R2314-1).",
+            "Between 1 and 35 seats (R2314-1).",
+        ))
+    }
+}
+
+/// A SIRET number without its spaces: empty, or 14 digits.
+///
+/// # Errors
+/// [`WebError::BadRequest`] otherwise.
+pub fn valid_siret(text: &str) -> Result<String, WebError> {
+    let siret = text.trim().replace(' ', "");
+    if siret.is_empty() || (siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit())) {
+        Ok(siret)
+    } else {
+        Err(bad(
+            "Le SIRET compte 14 chiffres.",
+            "A SIRET number has 14 digits.",
+        ))
+    }
+}
+
+/// A scrutin's opening and closing from `datetime-local` fields (Paris time), in order.
+///
+/// # Errors
+/// [`WebError::BadRequest`] for a bad value or a closing not after the opening.
+pub fn valid_schedule(opens: &str, closes: &str) -> Result<(i64, i64), WebError> {
+    let opens = crate::calendar::parse_local(opens, "ouverture", "opening")?;
+    let closes = crate::calendar::parse_local(closes, "clôture", "closing")?;
+    if closes <= opens {
+        return Err(bad(
+            "La clôture doit suivre l'ouverture.",
+            "Closing must come after opening.",
+        ));
+    }
+    Ok((opens, closes))
+}
+
+/// Form fields for tests.
+#[cfg(test)]
+pub(crate) fn form_fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
 /// A random public identifier (128 bits, hex), for records and elections.
 pub fn random_uid() -> String {
     use rand::RngCore;
@@ -147,4 +203,24 @@ pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
         .iter()
         .find(|(n, _)| n == name)
         .map_or("", |(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validators() {
+        assert_eq!(valid_seats(35).unwrap(), 35);
+        assert!(valid_seats(0).is_err() && valid_seats(36).is_err());
+        assert_eq!(
+            valid_siret(" 778 127 613 00041 ").unwrap(),
+            "77812761300041"
+        );
+        assert_eq!(valid_siret("").unwrap(), "");
+        assert!(valid_siret("7781276130004").is_err() && valid_siret("7781276130004X").is_err());
+        let (opens, closes) = valid_schedule("2027-11-21T08:00", "2027-11-23T17:00").unwrap();
+        assert_eq!(closes - opens, 2 * 86_400 + 9 * 3600);
+        assert!(valid_schedule("2027-11-23T17:00", "2027-11-23T17:00").is_err());
+    }
 }

@@ -172,12 +172,7 @@ pub(super) async fn live_parity(
 mod tests {
     use super::*;
 
-    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
-    }
+    use crate::pages::form_fields as fields;
 
     #[test]
     fn draft_sexes_follow_positions_and_skip_unnamed_rows() {

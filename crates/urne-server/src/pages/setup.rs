@@ -16,7 +16,9 @@ use urne_store::registry::{
     Body, College, Election, Establishment, NewScrutin, Organisation, Scrutin, Union,
 };
 
-use super::{bad, journal, random_uid, render, required, ORGANISER};
+use super::{
+    bad, journal, random_uid, render, required, valid_schedule, valid_seats, valid_siret, ORGANISER,
+};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::calendar::{self, Step};
@@ -140,13 +142,7 @@ async fn add_establishment(
     staff.check_csrf(&state, &form.csrf)?;
     let code = required(&form.code, "code", "code")?;
     let name = required(&form.name, "nom", "name")?;
-    let siret = form.siret.trim().replace(' ', "");
-    if !(siret.is_empty() || (siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit()))) {
-        return Err(bad(
-            "Le SIRET compte 14 chiffres.",
-            "A SIRET number has 14 digits.",
-        ));
-    }
+    let siret = valid_siret(&form.siret)?;
     state
         .stores
         .registry
@@ -228,14 +224,7 @@ async fn add_scrutin(
     staff.check_csrf(&state, &form.csrf)?;
     let registry = &state.stores.registry;
     let name = required(&form.name, "nom", "name")?;
-    let opens = calendar::parse_local(&form.opens, "ouverture", "opening")?;
-    let closes = calendar::parse_local(&form.closes, "clôture", "closing")?;
-    if closes <= opens {
-        return Err(bad(
-            "La clôture doit suivre l'ouverture.",
-            "Closing must come after opening.",
-        ));
-    }
+    let (opens, closes) = valid_schedule(&form.opens, &form.closes)?;
     let (first_round_id, first_round_day) = match form.round {
         1 => (None, calendar::paris_date(opens)?),
         2 => {
@@ -455,12 +444,7 @@ async fn add_elections(
 ) -> Result<Response, WebError> {
     staff.require(ORGANISER)?;
     staff.check_csrf(&state, &form.csrf)?;
-    if !(1..=35).contains(&form.seats) {
-        return Err(bad(
-            "Entre 1 et 35 sièges (R2314-1).",
-            "Between 1 and 35 seats (R2314-1).",
-        ));
-    }
+    valid_seats(form.seats)?;
     let registry = &state.stores.registry;
     // L2314-1: as many suppléants as titulaires; both elections are created together.
     for body in [Body::Titulaires, Body::Suppleants] {
