@@ -67,16 +67,11 @@ impl AppState {
     }
 }
 
-/// `scheme://host[:port]` of a URL (its path dropped).
-fn origin_of(url: &str) -> String {
-    let url = url.trim_end_matches('/');
-    match url.find("://") {
-        Some(i) => match url[i + 3..].find('/') {
-            Some(j) => url[..i + 3 + j].to_owned(),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
-    }
+/// The origin browsers will send for `public_url` ([`crate::config::parse_origin`]), or the URL
+/// itself, trimmed, when it is not a bare origin (the configuration refuses those anyway).
+fn origin_of(public_url: &str) -> String {
+    crate::config::parse_origin(public_url)
+        .unwrap_or_else(|| public_url.trim_end_matches('/').to_owned())
 }
 
 /// The shared state, as handlers see it.
@@ -147,8 +142,9 @@ mod tests {
             "https://vote.example.fr"
         );
         assert_eq!(
-            origin_of("http://127.0.0.1:8080/x/y"),
-            "http://127.0.0.1:8080"
+            origin_of("HTTPS://Vote.Example.fr:443"),
+            "https://vote.example.fr"
         );
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
     }
 }

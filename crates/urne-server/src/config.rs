@@ -219,7 +219,7 @@ impl Config {
 
 /// The origin of `url` if it is `http(s)://host[:port]` with nothing after but an optional `/`,
 /// normalised as browsers send it in `Origin`: lowercase, default port dropped.
-fn parse_origin(url: &str) -> Option<String> {
+pub fn parse_origin(url: &str) -> Option<String> {
     let lower = url.trim_end_matches('/').to_ascii_lowercase();
     let (scheme, authority, default_port) = if let Some(rest) = lower.strip_prefix("https://") {
         ("https", rest, 443)
