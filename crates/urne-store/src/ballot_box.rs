@@ -13,7 +13,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::db::{Db, Migration};
-use crate::error::StoreError;
+use crate::error::{Conflict, StoreError};
 use crate::row::get;
 
 const MIGRATIONS: &[Migration] = &[Migration {
@@ -218,9 +218,7 @@ impl BallotBox {
         if get::<Vec<u8>>(&row, "ballot")? == ballot {
             Ok(Stored::AlreadyThere)
         } else {
-            Err(StoreError::Conflict(
-                "this credential has already cast another ballot".to_owned(),
-            ))
+            Err(StoreError::Conflict(Conflict::OtherBallot))
         }
     }
 

@@ -19,7 +19,7 @@ pub enum StoreError {
     /// The row asked for does not exist.
     NotFound(&'static str),
     /// A unique key is already taken, or a state forbids the change (e.g. lists locked).
-    Conflict(String),
+    Conflict(Conflict),
     /// A value the store cannot accept.
     Invalid(String),
 }
@@ -30,7 +30,7 @@ impl StoreError {
         move |source| {
             if let sqlx::Error::Database(db) = &source {
                 if db.is_unique_violation() {
-                    return StoreError::Conflict(format!("{operation}: already exists"));
+                    return StoreError::Conflict(Conflict::Taken(Taken::of(operation)));
                 }
             }
             StoreError::Database { operation, source }
@@ -43,8 +43,60 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Database { operation, source } => write!(f, "{operation}: {source}"),
             StoreError::NotFound(what) => write!(f, "{what} not found"),
-            StoreError::Conflict(what) => write!(f, "conflict: {what}"),
+            StoreError::Conflict(conflict) => write!(f, "conflict: {conflict:?}"),
             StoreError::Invalid(what) => write!(f, "invalid: {what}"),
+        }
+    }
+}
+
+/// Why a change was refused: each case is one the pages explain to the user in their words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Conflict {
+    /// A unique value is already used.
+    Taken(Taken),
+    /// The scrutin is no longer being set up (its status: sealed, open or closed).
+    NotInSetup(&'static str),
+    /// The candidate lists are locked (end of the recette).
+    ListsLocked,
+    /// A scrutin is sealed or open: the electoral lists are frozen.
+    VotersFrozen,
+    /// Lists have been filed in the elections to remove.
+    ListsFiled,
+    /// The last organisateur account cannot be removed.
+    LastOrganisateur,
+    /// This credential has already cast another ballot.
+    OtherBallot,
+}
+
+/// Which unique value is already used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Taken {
+    /// An establishment's code.
+    EstablishmentCode,
+    /// A college's code.
+    CollegeCode,
+    /// A list's name in its election.
+    ListName,
+    /// A staff login.
+    Login,
+    /// The same college and body already has an election in this establishment and scrutin.
+    Election,
+    /// Anything else (a bug if a user ever sees it).
+    Other(&'static str),
+}
+
+impl Taken {
+    /// What the unique violation of `operation` means.
+    fn of(operation: &'static str) -> Taken {
+        match operation {
+            "add establishment" => Taken::EstablishmentCode,
+            "add college" => Taken::CollegeCode,
+            "add list" => Taken::ListName,
+            "add staff" => Taken::Login,
+            "add election" => Taken::Election,
+            other => Taken::Other(other),
         }
     }
 }

@@ -21,7 +21,7 @@ mod row;
 
 pub use ballot_box::BallotBox;
 pub use db::{Backend, Db};
-pub use error::StoreError;
+pub use error::{Conflict, StoreError, Taken};
 pub use registry::Registry;
 
 /// The two stores of one installation.

@@ -19,7 +19,7 @@ use axum::extract::Multipart;
 use axum::response::Html;
 use axum::Router;
 use urne_store::registry::{JournalKind, Role};
-use urne_store::StoreError;
+use urne_store::{Conflict, StoreError, Taken};
 
 use crate::app::Shared;
 use crate::auth::Staff;
@@ -82,16 +82,67 @@ impl From<StoreError> for WebError {
     fn from(error: StoreError) -> WebError {
         match error {
             StoreError::NotFound(_) => WebError::NotFound,
-            StoreError::Conflict(what) => bad(
-                format!("Modification refusée : {what}."),
-                format!("Change refused: {what}."),
-            ),
+            StoreError::Conflict(conflict) => {
+                let (fr, en) = conflict_text(conflict);
+                bad(fr, en)
+            }
             StoreError::Invalid(what) => bad(
                 format!("Valeur refusée : {what}."),
                 format!("Value refused: {what}."),
             ),
             other => WebError::Internal(other.to_string()),
         }
+    }
+}
+
+/// What a refused change means for the person who asked for it, in French and English.
+fn conflict_text(conflict: Conflict) -> (String, String) {
+    let pair = |fr: &str, en: &str| (fr.to_owned(), en.to_owned());
+    match conflict {
+        Conflict::Taken(Taken::EstablishmentCode) => pair(
+            "Ce code d'établissement est déjà utilisé.",
+            "This establishment code is already used.",
+        ),
+        Conflict::Taken(Taken::CollegeCode) => pair(
+            "Ce code de collège est déjà utilisé.",
+            "This college code is already used.",
+        ),
+        Conflict::Taken(Taken::ListName) => pair(
+            "Une liste de ce nom existe déjà dans cette élection.",
+            "A list of that name already exists in this election.",
+        ),
+        Conflict::Taken(Taken::Login) => pair(
+            "Cet identifiant de compte est déjà pris.",
+            "This login is already taken.",
+        ),
+        Conflict::Taken(Taken::Election) => pair(
+            "Ce collège a déjà ses élections dans cet établissement pour ce scrutin.",
+            "This college already has its elections in this establishment for this round.",
+        ),
+        Conflict::NotInSetup(status) => (
+            format!("Le scrutin n'est plus en préparation (état : {status}) : rien ne peut plus y changer."),
+            format!("The round is no longer being set up (state: {status}): nothing can change in it any more."),
+        ),
+        Conflict::ListsLocked => pair(
+            "Les listes sont verrouillées (fin de la recette) : l'organisateur peut les déverrouiller.",
+            "The lists are locked (end of the acceptance test): the organiser can unlock them.",
+        ),
+        Conflict::VotersFrozen => pair(
+            "Les listes électorales sont figées depuis le scellement d'un scrutin.",
+            "The electoral lists are frozen since a round was sealed.",
+        ),
+        Conflict::ListsFiled => pair(
+            "Des listes de candidats sont déposées dans ces élections : supprimez-les d'abord.",
+            "Candidate lists are filed in these elections: delete them first.",
+        ),
+        Conflict::LastOrganisateur => pair(
+            "Le dernier compte d'organisateur ne peut pas être supprimé.",
+            "The last organiser account cannot be removed.",
+        ),
+        other => (
+            format!("Modification refusée ({other:?})."),
+            format!("Change refused ({other:?})."),
+        ),
     }
 }
 

@@ -379,7 +379,7 @@ fn delegues_file_their_lists(server: &Server) {
     let reply = save_candidates(&a, &list, &csrf, &[("F", "Tardive", "Zoé")], 0);
     assert_eq!(reply.status, 400, "{}", reply.text());
     assert!(
-        reply.text().contains("the lists are locked"),
+        reply.text().contains("The lists are locked"),
         "{}",
         reply.text()
     );

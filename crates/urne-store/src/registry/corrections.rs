@@ -6,7 +6,7 @@
 //! Codes of establishments and colleges do not change: voter files name them.
 
 use super::Registry;
-use crate::error::StoreError;
+use crate::error::{Conflict, StoreError};
 
 impl Registry {
     /// Renames an establishment and sets its SIRET and address.
@@ -132,9 +132,7 @@ impl Registry {
             .await
             .map_err(StoreError::db("count lists"))?;
         if lists > 0 {
-            return Err(StoreError::Conflict(
-                "lists have been filed in these elections".to_owned(),
-            ));
+            return Err(StoreError::Conflict(Conflict::ListsFiled));
         }
         let done = sqlx::query(&self.db.sql(&format!("DELETE FROM elections WHERE {which}")))
             .bind(scrutin_id)
@@ -168,9 +166,7 @@ impl Registry {
         .await
         .map_err(StoreError::db("count organisateurs"))?;
         if others == 0 {
-            return Err(StoreError::Conflict(
-                "the last organisateur account cannot be removed".to_owned(),
-            ));
+            return Err(StoreError::Conflict(Conflict::LastOrganisateur));
         }
         for sql in [
             "DELETE FROM staff_sessions WHERE staff_id = ?",

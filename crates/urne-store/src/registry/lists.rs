@@ -10,7 +10,7 @@ use urne_rules::date::Date;
 use urne_rules::parity::Sex;
 
 use super::Registry;
-use crate::error::StoreError;
+use crate::error::{Conflict, StoreError};
 use crate::row::get;
 
 /// A union (organisation syndicale) presenting lists.
@@ -126,7 +126,7 @@ impl Registry {
         let election = self.election(election_id).await?;
         let scrutin = self.require_setup(election.scrutin_id).await?;
         if scrutin.lists_locked {
-            return Err(StoreError::Conflict("the lists are locked".to_owned()));
+            return Err(StoreError::Conflict(Conflict::ListsLocked));
         }
         Ok(())
     }

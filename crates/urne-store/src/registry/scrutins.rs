@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use urne_rules::date::Date;
 
 use super::Registry;
-use crate::error::StoreError;
+use crate::error::{Conflict, StoreError};
 use crate::row::{flag, get};
 
 /// Where a scrutin stands. Set-up changes are only allowed before it opens.
@@ -222,9 +222,8 @@ impl Registry {
     pub async fn require_setup(&self, scrutin_id: i64) -> Result<Scrutin, StoreError> {
         let scrutin = self.scrutin(scrutin_id).await?;
         if scrutin.status != ScrutinStatus::Setup {
-            return Err(StoreError::Conflict(format!(
-                "the scrutin is {}",
-                scrutin.status.as_str()
+            return Err(StoreError::Conflict(Conflict::NotInSetup(
+                scrutin.status.as_str(),
             )));
         }
         Ok(scrutin)

@@ -16,7 +16,7 @@ use urne_setup::model::{
 };
 
 use super::Registry;
-use crate::error::StoreError;
+use crate::error::{Conflict, StoreError};
 use crate::row::{flag, get, hash32};
 
 /// A voter as stored: the row id and the validated voter.
@@ -189,9 +189,7 @@ impl Registry {
                 .await
                 .map_err(StoreError::db("read scrutins"))?;
         if frozen > 0 {
-            return Err(StoreError::Conflict(
-                "the electoral lists are frozen once a scrutin is sealed".to_owned(),
-            ));
+            return Err(StoreError::Conflict(Conflict::VotersFrozen));
         }
         let establishments: HashMap<String, i64> = self
             .establishments()
