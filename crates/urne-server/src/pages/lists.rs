@@ -78,26 +78,11 @@ struct ElectionSummary {
 
 /// A readable name for an election: "Siège — collège 1 — titulaires (scrutin)".
 async fn election_label(state: &Shared, election: &Election) -> Result<String, WebError> {
-    let registry = &state.stores.registry;
-    let establishment = registry
-        .establishments()
-        .await?
-        .into_iter()
-        .find(|e| e.id == election.establishment_id)
-        .map(|e| e.name)
-        .unwrap_or_default();
-    let college = registry
-        .colleges()
-        .await?
-        .into_iter()
-        .find(|c| c.id == election.college_id)
-        .map(|c| c.name)
-        .unwrap_or_default();
-    let scrutin = registry.scrutin(election.scrutin_id).await?;
+    let (establishment, college, scrutin) =
+        state.stores.registry.election_names(election.id).await?;
     Ok(format!(
-        "{establishment} — {college} — {} ({})",
-        election.body.as_str(),
-        scrutin.name
+        "{establishment} — {college} — {} ({scrutin})",
+        election.body.as_str()
     ))
 }
 

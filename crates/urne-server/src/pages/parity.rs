@@ -36,27 +36,12 @@ pub(super) async fn parity_of(
     if sexes.is_empty() {
         return Ok(None);
     }
-    let registry = &state.stores.registry;
-    let establishment = registry
-        .establishments()
-        .await?
-        .into_iter()
-        .find(|e| e.id == election.establishment_id);
-    let college = registry
-        .colleges()
-        .await?
-        .into_iter()
-        .find(|c| c.id == election.college_id);
-    let (Some(establishment), Some(college)) = (establishment, college) else {
-        return Ok(None);
-    };
-    let counts = registry
-        .voter_counts()
-        .await?
-        .into_iter()
-        .find(|c| c.establishment == establishment.code && c.college == college.code);
-    let Some(composition) = counts.and_then(|c| parity::College::from_counts(c.women, c.men))
-    else {
+    let (women, men) = state
+        .stores
+        .registry
+        .college_headcount(election.establishment_id, election.college_id)
+        .await?;
+    let Some(composition) = parity::College::from_counts(women, men) else {
         return Ok(None);
     };
     let checked = match parity::check(

@@ -315,6 +315,28 @@ impl Registry {
             .collect()
     }
 
+    /// The names an election is known by: its establishment's, its college's and its scrutin's.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn election_names(&self, id: i64) -> Result<(String, String, String), StoreError> {
+        let sql = "SELECT s.name AS establishment, c.name AS college, r.name AS scrutin \
+                   FROM elections e JOIN establishments s ON s.id = e.establishment_id \
+                   JOIN colleges c ON c.id = e.college_id JOIN scrutins r ON r.id = e.scrutin_id \
+                   WHERE e.id = ?";
+        let row = sqlx::query(&self.db.sql(sql))
+            .bind(id)
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(StoreError::db("read election"))?
+            .ok_or(StoreError::NotFound("election"))?;
+        Ok((
+            get(&row, "establishment")?,
+            get(&row, "college")?,
+            get(&row, "scrutin")?,
+        ))
+    }
+
     /// One election.
     ///
     /// # Errors

@@ -175,6 +175,29 @@ impl Registry {
             .collect()
     }
 
+    /// Women and men on one establishment and college's electoral list: the shares the gender
+    /// balance of its lists follows (Code du travail, art. L2314-30).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn college_headcount(
+        &self,
+        establishment_id: i64,
+        college_id: i64,
+    ) -> Result<(u64, u64), StoreError> {
+        let sql = "SELECT COUNT(*) AS voters, \
+                   CAST(SUM(CASE WHEN civility = 'Mme' THEN 1 ELSE 0 END) AS BIGINT) AS women \
+                   FROM voters WHERE active = 1 AND establishment_id = ? AND college_id = ?";
+        let row = sqlx::query(&self.db.sql(sql))
+            .bind(establishment_id)
+            .bind(college_id)
+            .fetch_one(self.db.pool())
+            .await
+            .map_err(StoreError::db("count voters"))?;
+        let (voters, women) = (count(&row, "voters")?, count(&row, "women")?);
+        Ok((women, voters - women))
+    }
+
     /// Applies an import's diff in one transaction: adds and updates voters, deactivates the
     /// removed ones and revokes their access codes. Returns the number of codes revoked.
     ///
