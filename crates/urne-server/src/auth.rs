@@ -235,21 +235,24 @@ pub async fn login(
             false
         }
     };
-    let Some(account) = account.filter(|_| verified) else {
-        for key in [&address_key, &login_key] {
-            state.login_limiter.record_failure(key, now_ts);
+    let account = match account {
+        Some(account) if verified => account,
+        unverified => {
+            for key in [&address_key, &login_key] {
+                state.login_limiter.record_failure(key, now_ts);
+            }
+            if let Some(account) = unverified {
+                registry
+                    .record_login_failure(account.id, now, MAX_FAILURES, LOCKOUT_SECS)
+                    .await?;
+            }
+            let page = LoginPage {
+                ctx: PageCtx::anonymous(lang, "/login"),
+                next: form.next,
+                failed: true,
+            };
+            return Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response());
         }
-        if let Some(account) = registry.staff_by_login(form.login.trim()).await? {
-            registry
-                .record_login_failure(account.id, now, MAX_FAILURES, LOCKOUT_SECS)
-                .await?;
-        }
-        let page = LoginPage {
-            ctx: PageCtx::anonymous(lang, "/login"),
-            next: form.next,
-            failed: true,
-        };
-        return Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response());
     };
     state.login_limiter.record_success(&login_key);
     let mut bytes = [0u8; 32];
