@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -83,7 +83,6 @@ async fn overview(State(state): State<Shared>, staff: Staff) -> Result<Response,
         scrutins,
         voters: registry.voter_total().await?,
     };
-    use axum::response::IntoResponse;
     Ok(render(&page)?.into_response())
 }
 
@@ -358,7 +357,6 @@ async fn scrutin_page(
         colleges,
         suggestions,
     };
-    use axum::response::IntoResponse;
     Ok(render(&page)?.into_response())
 }
 
