@@ -135,6 +135,14 @@ impl CredentialPublicKey {
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         CredentialPublicKey(CompressedRistretto(bytes))
     }
+
+    /// Whether the encoding is a canonical Ristretto point other than the identity (a key
+    /// anyone could sign for would be the identity).
+    pub fn is_valid(&self) -> bool {
+        self.0
+            .decompress()
+            .is_some_and(|point| point != RistrettoPoint::default())
+    }
 }
 
 /// A credential's signing key for one election, and its public key.

@@ -28,6 +28,25 @@ impl ChallengePepper {
     }
 }
 
+impl ChallengePepper {
+    /// HMAC-SHA256 under the pepper of the length-prefixed `parts` (each `u64be(len) ‖ part`).
+    /// Callers put their own domain label first, so no two uses can collide.
+    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        // HMAC pads a key shorter than the hash's block with zeros (RFC 2104 §2), so keying with
+        // the pepper followed by 32 zero bytes is HMAC under the pepper; the fixed-size
+        // constructor avoids the `Result` of `new_from_slice`, which cannot fail for HMAC.
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&self.0);
+        let mut mac = <Hmac<Sha256> as KeyInit>::new(&block.into());
+        block.zeroize();
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+}
+
 impl core::fmt::Debug for ChallengePepper {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("ChallengePepper(..)")
@@ -39,18 +58,7 @@ const BADGE_TAG: &[u8] = b"badge";
 const SS_KEY_TAG: &[u8] = b"ss-key";
 
 fn keyed_hash(pepper: &ChallengePepper, tag: &[u8], matricule: &str, value: &str) -> [u8; 32] {
-    // HMAC pads a key shorter than the hash's block with zeros (RFC 2104 §2), so keying with
-    // the pepper followed by 32 zero bytes is HMAC under the pepper; the fixed-size constructor
-    // avoids the `Result` of `new_from_slice`, which cannot fail for HMAC.
-    let mut block = [0u8; 64];
-    block[..32].copy_from_slice(&pepper.0);
-    let mut mac = <Hmac<Sha256> as KeyInit>::new(&block.into());
-    block.zeroize();
-    for part in [DOMAIN, tag, matricule.as_bytes(), value.as_bytes()] {
-        mac.update(&(part.len() as u64).to_be_bytes());
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().into()
+    pepper.mac(&[DOMAIN, tag, matricule.as_bytes(), value.as_bytes()])
 }
 
 /// Badge digits as compared: white space removed.

@@ -16,10 +16,16 @@ use crate::db::{Db, Migration};
 use crate::error::{Conflict, StoreError};
 use crate::row::get;
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../migrations/ballot_box/0001_record.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../migrations/ballot_box/0001_record.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../migrations/ballot_box/0002_credentials.sql"),
+    },
+];
 
 /// The ballot-box store.
 #[derive(Clone, Debug)]

@@ -67,6 +67,8 @@ pub enum Conflict {
     LastOrganisateur,
     /// This credential has already cast another ballot.
     OtherBallot,
+    /// A hotline request or a returned letter was already dealt with.
+    AlreadyDecided,
 }
 
 /// Which unique value is already used.

@@ -6,30 +6,44 @@
 //! clock. Changes that an organisateur makes are journaled by the caller through
 //! [`Registry::journal`], in the same request, so the journal names the staff member.
 
+mod access;
 mod corrections;
 mod emargement;
+mod hotline;
 mod journal;
 mod lists;
+mod mailings;
 mod organisation;
 mod pending;
 mod scrutins;
 mod staff;
+mod voter_sessions;
 mod voters;
 
+pub use access::{AccessCode, ChallengeKind, CodeCounts, CodeOrigin, PhoneDeclaration, ScrutinElector};
+pub use hotline::{HotlineRequest, NewHotlineRequest};
 pub use journal::{JournalEntry, JournalKind};
 pub use lists::{Candidate, CandidateList, NewCandidate, Union, UploadedFile};
+pub use mailings::{CommunicationRun, CommunicationText, ReturnedLetter};
 pub use organisation::{College, Establishment, Organisation};
 pub use scrutins::{Body, Election, NewScrutin, Scrutin, ScrutinStatus};
 pub use staff::{Role, Session, StaffAccount};
+pub use voter_sessions::VoterSession;
 pub use voters::{StoredVoter, VoterCount};
 
 use crate::db::{Db, Migration};
 use crate::error::StoreError;
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../../migrations/registry/0001_setup.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../../migrations/registry/0001_setup.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../../migrations/registry/0002_access.sql"),
+    },
+];
 
 /// The registry store.
 #[derive(Clone, Debug)]

@@ -125,6 +125,17 @@ impl Registry {
             .collect()
     }
 
+    /// One active voter by row id.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown or removed voter.
+    pub async fn voter(&self, id: i64) -> Result<StoredVoter, StoreError> {
+        self.voters_where("AND v.id = ?", &[id])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound("voter"))
+    }
+
     /// How many active voters there are.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 //! two fresh schemas) and runs its body once per backend.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
 mod ballot_box;
 mod corrections;
 mod lists;
