@@ -74,10 +74,23 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]"] {
+        for host in [
+            "localhost",
+            "LOCALHOST",
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "[::1]",
+        ] {
             assert!(is_loopback_host(host), "{host}");
         }
-        for host in ["example.org", "10.0.0.1", "localhost.example.org", "", "::2"] {
+        for host in [
+            "example.org",
+            "10.0.0.1",
+            "localhost.example.org",
+            "",
+            "::2",
+        ] {
             assert!(!is_loopback_host(host), "{host}");
         }
     }

@@ -66,7 +66,8 @@ mod tests {
 
     #[test]
     fn emails() {
-        let check = |input: &str, expected: &str| assert_eq!(mask_email(input), expected, "{input}");
+        let check =
+            |input: &str, expected: &str| assert_eq!(mask_email(input), expected, "{input}");
         check("jean.dupont@example.org", "j***@example.org");
         check("É.leroy@exemple.fr", "É***@exemple.fr");
         check("a@b.fr", "a***@b.fr");
@@ -78,7 +79,8 @@ mod tests {
 
     #[test]
     fn phones() {
-        let check = |input: &str, expected: &str| assert_eq!(mask_phone(input), expected, "{input}");
+        let check =
+            |input: &str, expected: &str| assert_eq!(mask_phone(input), expected, "{input}");
         check("+33612345678", "+33 *******78");
         check("+262692123456", "+262 *******56");
         check("+14155550123", "+1 ********23");

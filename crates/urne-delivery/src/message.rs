@@ -59,14 +59,23 @@ mod tests {
             body: "code SECRET-123".into(),
         };
         let text = format!("{email:?}");
-        assert!(!text.contains("SECRET") && !text.contains("jean.dupont"), "{text}");
-        assert!(text.contains("j***@example.org") && text.contains("Vos codes"), "{text}");
+        assert!(
+            !text.contains("SECRET") && !text.contains("jean.dupont"),
+            "{text}"
+        );
+        assert!(
+            text.contains("j***@example.org") && text.contains("Vos codes"),
+            "{text}"
+        );
 
         let sms = Sms {
             to: "+33612345678".into(),
             text: "code SECRET-123".into(),
         };
         let text = format!("{sms:?}");
-        assert!(!text.contains("SECRET") && !text.contains("612345678"), "{text}");
+        assert!(
+            !text.contains("SECRET") && !text.contains("612345678"),
+            "{text}"
+        );
     }
 }

@@ -83,7 +83,10 @@ mod tests {
     }
 
     /// Runs `send_with_retry` on a sequence of outcomes; returns its result and the calls made.
-    fn check(retry: &Retry, outcomes: &[Result<(), DeliveryError>]) -> (Result<u32, DeliveryError>, usize) {
+    fn check(
+        retry: &Retry,
+        outcomes: &[Result<(), DeliveryError>],
+    ) -> (Result<u32, DeliveryError>, usize) {
         let mut calls = 0;
         let result = send_with_retry(retry, || {
             calls += 1;
@@ -121,11 +124,17 @@ mod tests {
     fn never_retries_a_refusal_or_a_config_error() {
         let refused = Err(DeliveryError::Refused("no such user".into()));
         let (result, calls) = check(&no_wait(5), &[refused.clone(), Ok(())]);
-        assert_eq!((result, calls), (Err(DeliveryError::Refused("no such user".into())), 1));
+        assert_eq!(
+            (result, calls),
+            (Err(DeliveryError::Refused("no such user".into())), 1)
+        );
 
         let config = Err(DeliveryError::Config("bad sender".into()));
         let (result, calls) = check(&no_wait(5), &[unavailable(), config, Ok(())]);
-        assert_eq!((result, calls), (Err(DeliveryError::Config("bad sender".into())), 2));
+        assert_eq!(
+            (result, calls),
+            (Err(DeliveryError::Config("bad sender".into())), 2)
+        );
     }
 
     #[test]

@@ -53,7 +53,10 @@ impl fmt::Debug for HttpSmsConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpSmsConfig")
             .field("url", &without_query(&self.url))
-            .field("authorization", &self.authorization.as_ref().map(|_| "<hidden>"))
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<hidden>"),
+            )
             .field("body_template", &self.body_template)
             .field("timeout_secs", &self.timeout_secs)
             .finish()
@@ -90,26 +93,30 @@ impl HttpSmsGateway {
     /// machine, the `Authorization` value holds control characters, the time-out is zero, or the
     /// template is not JSON with both `{to}` and `{text}` inside strings.
     pub fn new(config: &HttpSmsConfig) -> Result<HttpSmsGateway, DeliveryError> {
-        let config_error = |why: &str| Err(DeliveryError::Config(format!("SMS: {why}")));
+        let config_error = |why: &str| DeliveryError::Config(format!("SMS: {why}"));
         let url = config.url.trim();
         if let Some(rest) = url.strip_prefix("http://") {
             if !is_loopback_host(host_of(rest)) {
-                return config_error("plain http:// is allowed to this machine only: use https://");
+                return Err(config_error(
+                    "plain http:// is allowed to this machine only: use https://",
+                ));
             }
         } else if !url.starts_with("https://") {
-            return config_error("the URL must start with https://");
+            return Err(config_error("the URL must start with https://"));
         }
         if config
             .authorization
             .as_deref()
             .is_some_and(|value| value.chars().any(char::is_control))
         {
-            return config_error("the authorization value holds control characters");
+            return Err(config_error(
+                "the authorization value holds control characters",
+            ));
         }
         if config.timeout_secs == 0 {
-            return config_error("timeout_secs is 0");
+            return Err(config_error("timeout_secs is 0"));
         }
-        check_template(&config.body_template).or_else(|why| config_error(why))?;
+        check_template(&config.body_template).map_err(config_error)?;
 
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(config.timeout_secs))
@@ -162,8 +169,12 @@ fn classify_status(status: u16) -> DeliveryError {
         401 | 403 => DeliveryError::Config(format!(
             "SMS provider rejected the credentials (HTTP {status})"
         )),
-        408 | 429 => DeliveryError::Unavailable(format!("SMS provider asks to wait (HTTP {status})")),
-        400..=499 => DeliveryError::Refused(format!("SMS provider refused the message (HTTP {status})")),
+        408 | 429 => {
+            DeliveryError::Unavailable(format!("SMS provider asks to wait (HTTP {status})"))
+        }
+        400..=499 => {
+            DeliveryError::Refused(format!("SMS provider refused the message (HTTP {status})"))
+        }
         _ => DeliveryError::Unavailable(format!("SMS provider failed (HTTP {status})")),
     }
 }
@@ -191,7 +202,9 @@ fn classify_transport(transport: &ureq::Transport) -> DeliveryError {
 fn host_of(rest: &str) -> &str {
     // A backslash ends the authority too: URL parsers treat it as `/` in http(s) URLs.
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or(rest);
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     match authority.strip_prefix('[') {
         Some(v6) => v6.split_once(']').map_or(authority, |(host, _)| host),
         None => authority.split(':').next().unwrap_or(authority),
@@ -272,7 +285,11 @@ mod tests {
 
     #[test]
     fn values_are_escaped_and_never_reread() {
-        let body = render(DEFAULT_SMS_BODY_TEMPLATE, "+33612345678", "a \"b\" \\ {to} {text}\n\u{1}");
+        let body = render(
+            DEFAULT_SMS_BODY_TEMPLATE,
+            "+33612345678",
+            "a \"b\" \\ {to} {text}\n\u{1}",
+        );
         assert_eq!(
             body,
             r#"{"to":"+33612345678","text":"a \"b\" \\ {to} {text}\n\u0001"}"#
@@ -304,7 +321,14 @@ mod tests {
     fn e164_numbers() {
         assert!(is_e164("+33612345678"));
         assert!(is_e164("+262692123456"));
-        for bad in ["0612345678", "+33 612345678", "+0612345678", "+12345", "+1234567890123456", ""] {
+        for bad in [
+            "0612345678",
+            "+33 612345678",
+            "+0612345678",
+            "+12345",
+            "+1234567890123456",
+            "",
+        ] {
             assert!(!is_e164(bad), "{bad}");
         }
     }

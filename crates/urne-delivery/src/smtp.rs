@@ -17,7 +17,6 @@ use lettre::transport::smtp::{Error as SmtpError, SmtpTransport};
 use lettre::{Message, Transport};
 use serde::Deserialize;
 
-use crate::mask::mask_email;
 use crate::{is_loopback_host, DeliveryError, Email, Mailer};
 
 /// How the connection to the SMTP server is protected.
@@ -99,41 +98,47 @@ impl SmtpMailer {
     /// not a mailbox, only one of `username` and `password` is given, or credentials would
     /// travel in clear text (`security = "none"`) to another machine than this one.
     pub fn new(config: &SmtpConfig) -> Result<SmtpMailer, DeliveryError> {
-        let config_error = |why: &str| Err(DeliveryError::Config(format!("SMTP: {why}")));
+        let config_error = |why: &str| DeliveryError::Config(format!("SMTP: {why}"));
         if config.host.trim().is_empty() {
-            return config_error("the host is empty");
+            return Err(config_error("the host is empty"));
         }
         if config.port == 0 {
-            return config_error("the port is 0");
+            return Err(config_error("the port is 0"));
         }
         if config.timeout_secs == 0 {
-            return config_error("timeout_secs is 0");
+            return Err(config_error("timeout_secs is 0"));
         }
         let Ok(from) = config.from.parse::<Mailbox>() else {
-            return config_error("`from` is not a mailbox such as `urne <vote@example.org>`");
+            return Err(config_error(
+                "`from` is not a mailbox such as `urne <vote@example.org>`",
+            ));
         };
         let credentials = match (&config.username, &config.password) {
             (Some(username), Some(password)) => {
                 Some(Credentials::new(username.clone(), password.clone()))
             }
             (None, None) => None,
-            _ => return config_error("give both `username` and `password`, or neither"),
+            _ => {
+                return Err(config_error(
+                    "give both `username` and `password`, or neither",
+                ))
+            }
         };
         if credentials.is_some()
             && config.security == SmtpSecurity::None
             && !is_loopback_host(&config.host)
         {
-            return config_error(
+            return Err(config_error(
                 "credentials would be sent in clear text: use `starttls` or `tls`",
-            );
+            ));
         }
 
         let builder = match config.security {
             SmtpSecurity::None => SmtpTransport::builder_dangerous(config.host.clone()),
             SmtpSecurity::StartTls => SmtpTransport::starttls_relay(&config.host)
-                .or_else(|e| config_error(&format!("TLS set-up for the host failed: {e}")))?,
+                .map_err(|e| config_error(&format!("TLS set-up for the host failed: {e}")))?,
             SmtpSecurity::Tls => SmtpTransport::relay(&config.host)
-                .or_else(|e| config_error(&format!("TLS set-up for the host failed: {e}")))?,
+                .map_err(|e| config_error(&format!("TLS set-up for the host failed: {e}")))?,
         };
         let mut builder = builder
             .port(config.port)
@@ -232,22 +237,27 @@ fn classify(error: &SmtpError, recipient: &str) -> DeliveryError {
     }
 }
 
-/// `text` (a server's answer) with every e-mail address masked and the recipient's local part
-/// removed, cut to 300 characters: servers often echo the recipient in their refusals.
+/// `text` (a server's answer) with the local part of every e-mail address and the recipient's
+/// local part wherever it appears replaced by `***`, cut to 300 characters: servers often echo
+/// the recipient in their refusals, and errors may name its domain only.
 fn redact(text: &str, recipient: &str) -> String {
     let words: Vec<String> = text
         .split(' ')
         .map(|word| {
             if word.contains('@') {
                 let bare = word.trim_matches(|c: char| !(c.is_alphanumeric() || c == '@'));
-                mask_email(bare)
+                let domain = bare.rsplit_once('@').map_or("", |(_, domain)| domain);
+                format!("***@{domain}")
             } else {
                 word.to_owned()
             }
         })
         .collect();
     let mut redacted = words.join(" ");
-    let local = recipient.trim().rsplit_once('@').map_or("", |(local, _)| local);
+    let local = recipient
+        .trim()
+        .rsplit_once('@')
+        .map_or("", |(local, _)| local);
     if local.len() >= 3 {
         // ASCII lower-casing keeps byte offsets, so positions found in the copy hold in the
         // original.
@@ -272,11 +282,12 @@ mod tests {
 
     #[test]
     fn refusals_lose_the_recipient() {
-        let text = "permanent error (550): 5.1.1 <Jean.Dupont@example.org>: user jean.dupont unknown";
+        let text =
+            "permanent error (550): 5.1.1 <Jean.Dupont@example.org>: user jean.dupont unknown";
         let redacted = redact(text, "jean.dupont@example.org");
         assert_eq!(
             redacted,
-            "permanent error (550): 5.1.1 J***@example.org user *** unknown"
+            "permanent error (550): 5.1.1 ***@example.org user *** unknown"
         );
     }
 

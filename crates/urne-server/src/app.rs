@@ -18,9 +18,10 @@ use urne_store::Stores;
 
 use crate::clock::Clock;
 use crate::csrf::{self, CsrfKey};
+use crate::delivery::Delivery;
 use crate::error::WebError;
 use crate::rate_limit::{Policy, RateLimiter};
-use crate::{assets, auth, i18n, pages, security_headers};
+use crate::{assets, auth, i18n, pages, security_headers, voter};
 
 /// What every handler shares.
 pub struct AppState {
@@ -38,10 +39,18 @@ pub struct AppState {
     pub public_origin: String,
     /// Whether the public URL is https (cookies get `Secure`, HSTS is sent).
     pub https: bool,
+    /// Failed voter login steps per address.
+    pub voter_limiter: RateLimiter,
+    /// Recovery and help requests per address.
+    pub request_limiter: RateLimiter,
+    /// E-mail and SMS.
+    pub delivery: Delivery,
+    /// The hotline's number or address, printed in letters and messages.
+    pub hotline: Option<String>,
 }
 
 impl AppState {
-    /// A state with the default login policy.
+    /// A state with the default login policies, sending to an in-memory outbox.
     pub fn new(
         stores: Stores,
         clock: Arc<dyn Clock>,
@@ -56,6 +65,10 @@ impl AppState {
             csrf_key,
             pepper,
             login_limiter: RateLimiter::new(Policy::LOGIN),
+            voter_limiter: RateLimiter::new(Policy::VOTER),
+            request_limiter: RateLimiter::new(Policy::REQUESTS),
+            delivery: Delivery::outbox(),
+            hotline: None,
             https: public_origin.starts_with("https://"),
             public_origin,
         }
@@ -90,6 +103,7 @@ pub fn router(state: Shared) -> Router {
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(i18n::set_lang))
         .merge(pages::routes())
+        .merge(voter::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(

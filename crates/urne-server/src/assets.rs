@@ -5,8 +5,8 @@
 //! asset is served with its exact `Content-Type` (with `nosniff` from
 //! [`crate::security_headers`]) and a one-hour public cache.
 //!
-//! `parity.js` is the one script of the staff pages (the live gender-balance check); voters'
-//! pages need none but the ballot encryption.
+//! `parity.js` is the one script of the staff pages (the live gender-balance check);
+//! `login.js` turns a voter's identifiant into the login token in the browser.
 //!
 //! Left out: the wasm module and its loader (added here when the voting page lands),
 //! content-hashed file names and long-lived caching (one hour is short enough that a re-deployed
@@ -33,6 +33,11 @@ pub struct Asset {
 
 /// Every embedded asset, sorted by path (the order [`fingerprint`] hashes them in).
 pub const ASSETS: &[Asset] = &[
+    Asset {
+        path: "/static/login.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/login.js"),
+    },
     Asset {
         path: "/static/parity.js",
         content_type: "text/javascript; charset=utf-8",

@@ -1,5 +1,6 @@
 //! urne's web server: server-rendered pages in French and English for the organisateur and the
-//! délégués de liste, with sessions, CSRF protection, rate limits and security headers.
+//! délégués de liste, with sessions, CSRF protection, rate limits and security headers; and the voters' pages (login
+//! with identifiant, one-time password and challenge; recovery; the hotline contact form).
 //!
 //! This is the only crate that knows HTTP. Pages call [`urne_store`] for data and
 //! [`urne_setup`] for validation; nothing here writes SQL or parses a voter file itself.
@@ -13,11 +14,14 @@ pub mod clock;
 pub mod config;
 pub mod cookie;
 pub mod csrf;
+pub mod delivery;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod issuance;
 pub mod pages;
 pub mod password;
 pub mod rate_limit;
 pub mod security_headers;
 pub mod uploads;
+pub mod voter;

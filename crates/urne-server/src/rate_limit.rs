@@ -48,6 +48,22 @@ impl Policy {
         window: SignedDuration::from_mins(15),
         lockout: SignedDuration::from_mins(15),
     };
+
+    /// Voters' login steps, per address: 30 failures within 15 minutes lock the address for
+    /// 15 minutes (a company's voters may share one address behind its proxy).
+    pub const VOTER: Policy = Policy {
+        max_failures: 30,
+        window: SignedDuration::from_mins(15),
+        lockout: SignedDuration::from_mins(15),
+    };
+
+    /// Recovery and help requests, per address: each request counts; 5 within an hour lock the
+    /// address for an hour.
+    pub const REQUESTS: Policy = Policy {
+        max_failures: 5,
+        window: SignedDuration::from_mins(60),
+        lockout: SignedDuration::from_mins(60),
+    };
 }
 
 /// A key is locked until `until`.

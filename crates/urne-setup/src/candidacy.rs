@@ -47,6 +47,15 @@ pub fn check_candidate(
     }
 }
 
+/// Whether `voter` is the person named `last_name first_name` born on `birth_date`, with the
+/// same case- and accent-insensitive matching as candidates (used to find a voter asking for
+/// their codes again).
+pub fn is_person(voter: &Voter, last_name: &str, first_name: &str, birth_date: Date) -> bool {
+    voter.birth_date == birth_date
+        && fold_name(&voter.last_name) == fold_name(last_name)
+        && fold_name(&voter.first_name) == fold_name(first_name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

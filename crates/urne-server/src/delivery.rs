@@ -1,0 +1,120 @@
+//! Sending to voters from the server: e-mail and SMS through the configured adapters
+//! (`urne-delivery`), with retries, off the async runtime. Messages that carry a code are sent
+//! at once and never stored; what was sent is journaled with the recipient masked and without
+//! the body.
+
+use std::sync::Arc;
+
+use urne_access::messages::{Context, Text};
+use urne_delivery::{
+    mask_email, mask_phone, send_with_retry, DeliveryError, Email, Mailer, MemoryOutbox, Retry,
+    Sms, SmsGateway,
+};
+use urne_store::registry::Scrutin;
+
+use crate::app::Shared;
+use crate::clock::format_paris;
+use crate::error::WebError;
+use crate::i18n::Lang;
+
+/// The adapters a server sends through.
+#[derive(Clone)]
+pub struct Delivery {
+    /// E-mail.
+    pub mailer: Arc<dyn Mailer>,
+    /// SMS.
+    pub sms: Arc<dyn SmsGateway>,
+    /// Retries of temporary failures.
+    pub retry: Retry,
+    /// The outbox, when messages are kept instead of sent (demo and tests): its page shows them.
+    pub outbox: Option<MemoryOutbox>,
+}
+
+impl Delivery {
+    /// Everything goes to an in-memory outbox (the demo, the tests, and a server with no
+    /// delivery configured).
+    pub fn outbox() -> Delivery {
+        let outbox = MemoryOutbox::default();
+        Delivery {
+            mailer: Arc::new(outbox.clone()),
+            sms: Arc::new(outbox.clone()),
+            retry: Retry {
+                attempts: 3,
+                first_delay: std::time::Duration::from_millis(10),
+            },
+            outbox: Some(outbox),
+        }
+    }
+
+    /// Sends an e-mail, retrying temporary failures.
+    ///
+    /// # Errors
+    /// The last [`DeliveryError`].
+    pub async fn email(&self, to: &str, text: &Text) -> Result<(), DeliveryError> {
+        let email = Email {
+            to: to.to_owned(),
+            subject: text.subject.clone(),
+            body: text.body.clone(),
+        };
+        let mailer = self.mailer.clone();
+        let retry = self.retry.clone();
+        tokio::task::spawn_blocking(move || {
+            send_with_retry(&retry, || mailer.send_email(&email)).map(|_| ())
+        })
+        .await
+        .map_err(|e| DeliveryError::Unavailable(format!("join: {e}")))?
+    }
+
+    /// Sends an SMS, retrying temporary failures.
+    ///
+    /// # Errors
+    /// The last [`DeliveryError`].
+    pub async fn sms(&self, to: &str, text: &str) -> Result<(), DeliveryError> {
+        let sms = Sms {
+            to: to.to_owned(),
+            text: text.to_owned(),
+        };
+        let gateway = self.sms.clone();
+        let retry = self.retry.clone();
+        tokio::task::spawn_blocking(move || {
+            send_with_retry(&retry, || gateway.send_sms(&sms)).map(|_| ())
+        })
+        .await
+        .map_err(|e| DeliveryError::Unavailable(format!("join: {e}")))?
+    }
+}
+
+/// Where a message went, for journals: the channel and the masked recipient.
+pub fn masked(channel_email: bool, to: &str) -> String {
+    if channel_email {
+        format!("e-mail {}", mask_email(to))
+    } else {
+        format!("SMS {}", mask_phone(to))
+    }
+}
+
+/// The context of every message about `scrutin`.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub async fn context(state: &Shared, scrutin: &Scrutin) -> Result<Context, WebError> {
+    let organisation = state
+        .stores
+        .registry
+        .organisation()
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let when = |at: i64| {
+        let ts = jiff::Timestamp::from_second(at).unwrap_or_default();
+        [format_paris(ts, Lang::Fr), format_paris(ts, Lang::En)]
+    };
+    Ok(Context {
+        organisation,
+        scrutin: scrutin.name.clone(),
+        voting_url: format!("{}/vote/{}", state.public_origin, scrutin.record_uid),
+        opens: when(scrutin.opens_at),
+        closes: when(scrutin.closes_at),
+        hotline: state.hotline.clone(),
+    })
+}

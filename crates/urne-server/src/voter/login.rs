@@ -1,0 +1,554 @@
+//! The login steps of Article 9.2.1: the identifiant (hashed in the browser by
+//! `static/login.js`: the form posts only the login token), a mobile number the voter declares
+//! (one number per voter, one voter per number) and a one-time password sent to it, then the
+//! challenge (badge digits or social-security key, per scrutin). Voters outside Europe get the
+//! password by e-mail instead (Article 9.2.2).
+//!
+//! An unknown identifiant still opens a session and goes through the same steps, so the only
+//! failure a voter sees is at the last step, and it does not say which factor was wrong. Each
+//! failure counts against the address (in memory) and against the access code (in the
+//! registry: 5 in a row lock it for 30 minutes).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+use urne_access::factors::{self, channels, normalise_mobile, otp_hash, otp_matches};
+use urne_access::messages;
+use urne_crypto::LoginToken;
+use urne_setup::challenge::{verify_badge, verify_ss_key};
+use urne_store::registry::{ChallengeKind, PhoneDeclaration, Scrutin, VoterSession};
+
+use super::{
+    address_key, check_csrf, check_limit, csrf_of, current_session, is_open, new_token, scrutin,
+    session_cookie,
+};
+use crate::app::Shared;
+use crate::auth::{see_other, ClientAddr};
+use crate::delivery::{self, masked};
+use crate::error::WebError;
+use crate::i18n::{Lang, PageCtx};
+use crate::pages::render;
+
+/// How long the login steps may take.
+const STEP_SECS: i64 = 15 * 60;
+/// How long a logged-in voter session lasts without logging in again.
+pub const VOTING_SECS: i64 = 30 * 60;
+/// How long a one-time password is valid.
+const OTP_SECS: i64 = 10 * 60;
+/// Passwords one session may ask for.
+const MAX_OTP_SENDS: u32 = 3;
+/// Failures in a row that lock an access code.
+pub const MAX_CODE_FAILURES: u32 = 5;
+/// How long a locked code stays locked.
+pub const CODE_LOCK_SECS: i64 = 30 * 60;
+
+#[derive(Template)]
+#[template(path = "voter_identifiant.html")]
+struct IdentifiantPage {
+    ctx: PageCtx,
+    uid: String,
+    scrutin: String,
+    open: bool,
+    malformed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "voter_phone.html")]
+struct PhonePage {
+    ctx: PageCtx,
+    uid: String,
+    csrf: String,
+    error: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "voter_password.html")]
+struct PasswordPage {
+    ctx: PageCtx,
+    uid: String,
+    csrf: String,
+    sent_to: String,
+    by_email: bool,
+    challenge: &'static str,
+    failed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "voter_elections.html")]
+struct ElectionsPage {
+    ctx: PageCtx,
+    uid: String,
+    csrf: String,
+    voter: String,
+    elections: Vec<String>,
+}
+
+fn ctx(lang: Lang, path: String) -> PageCtx {
+    PageCtx::anonymous(lang, path)
+}
+
+/// `GET /vote/{uid}`: the identifiant step.
+///
+/// # Errors
+/// [`WebError::NotFound`] for an unknown scrutin.
+pub async fn identifiant_page(
+    State(state): State<Shared>,
+    lang: Lang,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let page = IdentifiantPage {
+        ctx: ctx(lang, format!("/vote/{uid}")),
+        open: is_open(&state, &scrutin),
+        scrutin: scrutin.name,
+        uid,
+        malformed: false,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The identifiant form: only the login token, computed in the browser.
+#[derive(Deserialize)]
+pub struct IdentifiantForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /vote/{uid}/login`.
+///
+/// # Errors
+/// [`WebError::TooManyRequests`] when the address is locked out.
+pub async fn identifiant(
+    State(state): State<Shared>,
+    lang: Lang,
+    address: ClientAddr,
+    Path(uid): Path<String>,
+    Form(form): Form<IdentifiantForm>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let address = address_key(&address);
+    check_limit(&state.voter_limiter, &state, &address)?;
+    let token = hex::decode(form.token.trim())
+        .ok()
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
+    let (Some(token), true) = (token, is_open(&state, &scrutin)) else {
+        let page = IdentifiantPage {
+            ctx: ctx(lang, format!("/vote/{uid}")),
+            open: is_open(&state, &scrutin),
+            scrutin: scrutin.name,
+            uid,
+            malformed: true,
+        };
+        return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
+    };
+    let registry = &state.stores.registry;
+    let verifier = LoginToken(token).verifier();
+    let code = registry
+        .access_code_by_verifier(&verifier)
+        .await?
+        .filter(|code| code.active && code.scrutin_id == scrutin.id);
+    if code.is_none() {
+        state
+            .voter_limiter
+            .record_failure(&address, state.clock.now());
+    }
+    let now = state.now();
+    let (session_token, hash) = new_token();
+    registry
+        .create_voter_session(&hash, scrutin.id, code.as_ref().map(|c| c.id), "phone", now + STEP_SECS)
+        .await?;
+    let cookie = session_cookie(&state, &uid, &session_token, STEP_SECS);
+    // Voters whose password goes by e-mail skip the number: it is sent now.
+    if let Some(code) = &code {
+        if let Some(email) = password_email_of(&state, &scrutin, code.voter_id).await? {
+            let session = registry
+                .voter_session(&hash, now)
+                .await?
+                .ok_or(WebError::Internal("session vanished".to_owned()))?;
+            send_otp(&state, &scrutin, &session, Recipient::Email(&email)).await?;
+            return see_other(&format!("/vote/{uid}/password?by=email"), Some(&cookie));
+        }
+    }
+    see_other(&format!("/vote/{uid}/phone"), Some(&cookie))
+}
+
+/// Where a voter's passwords go by e-mail, if they do: set by the hotline, or the professional
+/// address of a voter outside Europe.
+async fn password_email_of(
+    state: &Shared,
+    scrutin: &Scrutin,
+    voter_id: i64,
+) -> Result<Option<String>, WebError> {
+    let registry = &state.stores.registry;
+    if let Some(email) = registry.password_email(scrutin.id, voter_id).await? {
+        return Ok(Some(email));
+    }
+    let voter = registry.voter(voter_id).await?.voter;
+    let email = voter.professional_email.clone();
+    Ok(email.filter(|_| channels(&voter.address.country, true).password_by_email))
+}
+
+enum Recipient<'a> {
+    Email(&'a str),
+    Sms(&'a str),
+}
+
+/// Draws a one-time password for the session, stores its HMAC and sends it.
+async fn send_otp(
+    state: &Shared,
+    scrutin: &Scrutin,
+    session: &VoterSession,
+    to: Recipient<'_>,
+) -> Result<(), WebError> {
+    let otp = factors::new_otp();
+    let hash = otp_hash(&state.pepper, session.id, &otp);
+    let now = state.now();
+    state
+        .stores
+        .registry
+        .update_voter_session(
+            session.id,
+            "password",
+            Some((&hash, now + OTP_SECS)),
+            session.otp_sends + 1,
+            session.expires_at,
+        )
+        .await?;
+    let sent = match to {
+        Recipient::Email(email) => {
+            let ctx = delivery::context(state, scrutin).await?;
+            state
+                .delivery
+                .email(email, &messages::password_email(&ctx, &otp))
+                .await
+        }
+        Recipient::Sms(number) => state.delivery.sms(number, &messages::password_sms(&otp)).await,
+    };
+    // The voter sees "if your details are right, a password was sent": a failed send shows as
+    // a password that does not arrive, and the operator finds it in the server's log.
+    if let Err(error) = sent {
+        let to = match to {
+            Recipient::Email(e) => masked(true, e),
+            Recipient::Sms(n) => masked(false, n),
+        };
+        eprintln!("urne: password to {to} not sent: {error}");
+    }
+    Ok(())
+}
+
+async fn session_or_restart(
+    state: &Shared,
+    headers: &HeaderMap,
+    scrutin: &Scrutin,
+) -> Result<Result<(String, VoterSession), Response>, WebError> {
+    match current_session(state, headers, scrutin).await? {
+        Some(found) => Ok(Ok(found)),
+        None => Ok(Err(see_other(&format!("/vote/{}", scrutin.record_uid), None)?)),
+    }
+}
+
+/// `GET /vote/{uid}/phone`.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub async fn phone_page(
+    State(state): State<Shared>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, _) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(restart),
+    };
+    let page = PhonePage {
+        ctx: ctx(lang, format!("/vote/{uid}/phone")),
+        csrf: csrf_of(&state, &token),
+        uid,
+        error: "",
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The number form.
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    csrf: String,
+    mobile: String,
+}
+
+/// `POST /vote/{uid}/phone`: declares the number and sends the password, if the identifiant
+/// was right and the number is (or becomes) this voter's.
+///
+/// # Errors
+/// [`WebError::Csrf`], [`WebError::TooManyRequests`].
+pub async fn phone(
+    State(state): State<Shared>,
+    lang: Lang,
+    headers: HeaderMap,
+    address: ClientAddr,
+    Path(uid): Path<String>,
+    Form(form): Form<PhoneForm>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(restart),
+    };
+    check_csrf(&state, &token, &form.csrf)?;
+    let address = address_key(&address);
+    check_limit(&state.voter_limiter, &state, &address)?;
+    let page = |error| PhonePage {
+        ctx: ctx(lang, format!("/vote/{uid}/phone")),
+        csrf: csrf_of(&state, &token),
+        uid: uid.clone(),
+        error,
+    };
+    let Ok(number) = normalise_mobile(&form.mobile) else {
+        let page = page("mobile");
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    if session.otp_sends >= MAX_OTP_SENDS {
+        state
+            .voter_limiter
+            .record_failure(&address, state.clock.now());
+        let page = page("sends");
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
+    }
+    let registry = &state.stores.registry;
+    let now = state.now();
+    let code = match session.access_code_id {
+        Some(id) => Some(registry.access_code(id).await?),
+        None => None,
+    };
+    let mut sent = false;
+    if let Some(code) = code.filter(|c| c.locked_until <= now) {
+        let hash = factors::phone_hash(&state.pepper, &scrutin.record_uid, &number);
+        let declared = registry.declare_phone(scrutin.id, code.voter_id, &hash).await?;
+        if matches!(declared, PhoneDeclaration::Bound | PhoneDeclaration::Same) {
+            send_otp(&state, &scrutin, &session, Recipient::Sms(&number)).await?;
+            sent = true;
+        }
+    }
+    if !sent {
+        // Nothing is sent, but the session moves on as if it were.
+        registry
+            .update_voter_session(session.id, "password", None, session.otp_sends + 1, session.expires_at)
+            .await?;
+    }
+    let masked = urne_delivery::mask_phone(&number);
+    see_other(
+        &format!("/vote/{uid}/password?to={}", masked.replace(' ', "%20").replace('+', "%2B").replace('*', "%2A")),
+        None,
+    )
+}
+
+/// Query of the password page: where the password was sent, masked.
+#[derive(Deserialize)]
+pub struct PasswordQuery {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    by: String,
+}
+
+fn challenge_label(kind: ChallengeKind) -> &'static str {
+    match kind {
+        ChallengeKind::Badge => "badge",
+        ChallengeKind::SsKey => "ss_key",
+        ChallengeKind::None => "none",
+    }
+}
+
+/// `GET /vote/{uid}/password`.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub async fn password_page(
+    State(state): State<Shared>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(uid): Path<String>,
+    Query(query): Query<PasswordQuery>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, _) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(restart),
+    };
+    let kind = state.stores.registry.scrutin_challenge(scrutin.id).await?;
+    let page = PasswordPage {
+        ctx: ctx(lang, format!("/vote/{uid}/password")),
+        csrf: csrf_of(&state, &token),
+        uid,
+        sent_to: query.to.chars().filter(|c| c.is_ascii_digit() || " +*".contains(*c)).collect(),
+        by_email: query.by == "email",
+        challenge: challenge_label(kind),
+        failed: false,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The password and challenge form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    password: String,
+    #[serde(default)]
+    challenge: String,
+}
+
+/// `POST /vote/{uid}/password`: the last step; every factor is checked here, and a failure
+/// does not say which.
+///
+/// # Errors
+/// [`WebError::Csrf`], [`WebError::TooManyRequests`].
+pub async fn password(
+    State(state): State<Shared>,
+    lang: Lang,
+    headers: HeaderMap,
+    address: ClientAddr,
+    Path(uid): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(restart),
+    };
+    check_csrf(&state, &token, &form.csrf)?;
+    let address = address_key(&address);
+    check_limit(&state.voter_limiter, &state, &address)?;
+    let registry = &state.stores.registry;
+    let now = state.now();
+    let kind = registry.scrutin_challenge(scrutin.id).await?;
+    let code = match session.access_code_id {
+        Some(id) => Some(registry.access_code(id).await?),
+        None => None,
+    };
+    let mut passed = false;
+    if let Some(code) = &code {
+        let voter = registry.voter(code.voter_id).await?.voter;
+        let otp_ok = session.otp_expires_at > now
+            && session
+                .otp_hash
+                .is_some_and(|h| otp_matches(&state.pepper, session.id, &form.password, &h));
+        let challenge_ok = match kind {
+            ChallengeKind::Badge => voter.challenge.badge.is_some_and(|h| {
+                verify_badge(&state.pepper, &voter.matricule, &form.challenge, &h)
+            }),
+            ChallengeKind::SsKey => voter.challenge.ss_key.is_some_and(|h| {
+                verify_ss_key(&state.pepper, &voter.matricule, &form.challenge, &h)
+            }),
+            ChallengeKind::None => true,
+        };
+        passed = code.active && code.locked_until <= now && otp_ok && challenge_ok;
+        if !passed {
+            registry
+                .record_access_failure(code.id, now, MAX_CODE_FAILURES, CODE_LOCK_SECS)
+                .await?;
+        }
+    }
+    if !passed {
+        state
+            .voter_limiter
+            .record_failure(&address, state.clock.now());
+        let page = PasswordPage {
+            ctx: ctx(lang, format!("/vote/{uid}/password")),
+            csrf: csrf_of(&state, &token),
+            uid,
+            sent_to: String::new(),
+            by_email: false,
+            challenge: challenge_label(kind),
+            failed: true,
+        };
+        return Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response());
+    }
+    let Some(code) = code else {
+        return Err(WebError::Internal("passed without a code".to_owned()));
+    };
+    registry.clear_access_failures(code.id).await?;
+    // A new token for the logged-in session (no fixation of the pre-login one).
+    registry.delete_voter_session(session.id).await?;
+    let (token, hash) = new_token();
+    registry
+        .create_voter_session(&hash, scrutin.id, Some(code.id), "in", now + VOTING_SECS)
+        .await?;
+    let cookie = session_cookie(&state, &uid, &token, VOTING_SECS);
+    see_other(&format!("/vote/{uid}/elections"), Some(&cookie))
+}
+
+/// `GET /vote/{uid}/elections`: where the booth begins (the voting pages come with the voting
+/// issue); a session that has not passed every step goes back to the start.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub async fn elections(
+    State(state): State<Shared>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) if found.1.stage == "in" => found,
+        _ => return see_other(&format!("/vote/{uid}"), None),
+    };
+    let registry = &state.stores.registry;
+    let code_id = session
+        .access_code_id
+        .ok_or(WebError::Internal("session without code".to_owned()))?;
+    let code = registry.access_code(code_id).await?;
+    let voter = registry.voter(code.voter_id).await?.voter;
+    let mut names = Vec::new();
+    for election in registry.elections(scrutin.id).await? {
+        let (establishment, college, _) = registry.election_names(election.id).await?;
+        if let Some(elector) = registry
+            .scrutin_electors(scrutin.id)
+            .await?
+            .iter()
+            .find(|e| e.voter_id == code.voter_id)
+        {
+            if elector.elections.contains(&election.election_uid) {
+                names.push(format!("{establishment} — {college} — {}", election.body.as_str()));
+            }
+        }
+    }
+    let page = ElectionsPage {
+        ctx: ctx(lang, format!("/vote/{uid}/elections")),
+        csrf: csrf_of(&state, &token),
+        uid,
+        voter: format!("{} {}", voter.first_name, voter.last_name),
+        elections: names,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The logout form.
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+/// `POST /vote/{uid}/logout`.
+///
+/// # Errors
+/// [`WebError::Csrf`].
+pub async fn logout(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(uid): Path<String>,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    if let Some((token, session)) = current_session(&state, &headers, &scrutin).await? {
+        check_csrf(&state, &token, &form.csrf)?;
+        state.stores.registry.delete_voter_session(session.id).await?;
+    }
+    let cookie = session_cookie(&state, &uid, "", 0);
+    see_other(&format!("/vote/{uid}"), Some(&cookie))
+}
