@@ -91,7 +91,11 @@ pub struct FileProblem {
 impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(f, "{}, line {}, {}: {}", self.file, self.line, self.field, self.problem)
+            write!(
+                f,
+                "{}, line {}, {}: {}",
+                self.file, self.line, self.field, self.problem
+            )
         } else {
             write!(f, "{}, {}: {}", self.file, self.field, self.problem)
         }
@@ -164,11 +168,11 @@ pub fn read_registry_file(
             ));
             continue;
         };
-        let matricule = matricule
-            .trim()
-            .trim_matches('"')
-            .replace("\"\"", "\"");
-        match hex::decode(verifier.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+        let matricule = matricule.trim().trim_matches('"').replace("\"\"", "\"");
+        match hex::decode(verifier.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        {
             Some(verifier) if !matricule.is_empty() => rows.push((matricule, verifier)),
             Some(_) => problems.push(problem(
                 file,
@@ -235,32 +239,66 @@ pub fn check_upload(
     for (index, (matricule, verifier)) in verifiers.iter().enumerate() {
         let line = index + 2;
         if !electors.contains_key(matricule) {
-            problems.push(problem(registry_name, line, "matricule",
+            problems.push(problem(
+                registry_name,
+                line,
+                "matricule",
                 format!("{matricule} is not an elector of this scrutin"),
-                format!("{matricule} n'est pas électeur de ce scrutin")));
+                format!("{matricule} n'est pas électeur de ce scrutin"),
+            ));
         }
         if !seen_voters.insert(matricule.clone()) {
-            problems.push(problem(registry_name, line, "matricule",
-                format!("{matricule} appears twice"), format!("{matricule} apparaît deux fois")));
+            problems.push(problem(
+                registry_name,
+                line,
+                "matricule",
+                format!("{matricule} appears twice"),
+                format!("{matricule} apparaît deux fois"),
+            ));
         }
         if !seen_verifiers.insert(*verifier) {
-            problems.push(problem(registry_name, line, "login_verifier",
-                "appears twice".to_owned(), "apparaît deux fois".to_owned()));
+            problems.push(problem(
+                registry_name,
+                line,
+                "login_verifier",
+                "appears twice".to_owned(),
+                "apparaît deux fois".to_owned(),
+            ));
         }
     }
-    let missing = electors.keys().filter(|m| !seen_voters.contains(*m)).count();
+    let missing = electors
+        .keys()
+        .filter(|m| !seen_voters.contains(*m))
+        .count();
     if missing > 0 {
-        problems.push(problem(registry_name, 0, "matricule",
-            format!("{missing} electors have no line"), format!("{missing} électeurs n'ont pas de ligne")));
+        problems.push(problem(
+            registry_name,
+            0,
+            "matricule",
+            format!("{missing} electors have no line"),
+            format!("{missing} électeurs n'ont pas de ligne"),
+        ));
     }
     if list.format != LIST_FORMAT {
-        problems.push(problem(list_name, 0, "format",
-            format!("expected {LIST_FORMAT}"), format!("{LIST_FORMAT} attendu")));
+        problems.push(problem(
+            list_name,
+            0,
+            "format",
+            format!("expected {LIST_FORMAT}"),
+            format!("{LIST_FORMAT} attendu"),
+        ));
     }
     if list.scrutin_uid != scrutin_uid {
-        problems.push(problem(list_name, 0, "scrutin_uid",
+        problems.push(problem(
+            list_name,
+            0,
+            "scrutin_uid",
             format!("made for scrutin {}, not {scrutin_uid}", list.scrutin_uid),
-            format!("fait pour le scrutin {}, pas {scrutin_uid}", list.scrutin_uid)));
+            format!(
+                "fait pour le scrutin {}, pas {scrutin_uid}",
+                list.scrutin_uid
+            ),
+        ));
     }
     let mut expected: BTreeMap<&str, usize> = BTreeMap::new();
     for elections in electors.values() {
@@ -273,30 +311,51 @@ pub fn check_upload(
         let field = format!("elections.{uid}");
         let want = expected.get(uid.as_str()).copied().unwrap_or(0);
         if hexes.len() != want {
-            problems.push(problem(list_name, 0, &field,
+            problems.push(problem(
+                list_name,
+                0,
+                &field,
                 format!("{} keys for {want} electors", hexes.len()),
-                format!("{} clés pour {want} électeurs", hexes.len())));
+                format!("{} clés pour {want} électeurs", hexes.len()),
+            ));
         }
         let mut distinct = BTreeSet::new();
         for (i, text) in hexes.iter().enumerate() {
-            let key = hex::decode(text).ok().and_then(|b| <[u8; 32]>::try_from(b).ok());
+            let key = hex::decode(text)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok());
             match key {
                 Some(key) if CredentialPublicKey::from_bytes(key).is_valid() => {
                     if !distinct.insert(key) {
-                        problems.push(problem(list_name, 0, &format!("{field}[{i}]"),
-                            "appears twice".to_owned(), "apparaît deux fois".to_owned()));
+                        problems.push(problem(
+                            list_name,
+                            0,
+                            &format!("{field}[{i}]"),
+                            "appears twice".to_owned(),
+                            "apparaît deux fois".to_owned(),
+                        ));
                     }
                 }
-                _ => problems.push(problem(list_name, 0, &format!("{field}[{i}]"),
-                    "not a valid public key".to_owned(), "pas une clé publique valide".to_owned())),
+                _ => problems.push(problem(
+                    list_name,
+                    0,
+                    &format!("{field}[{i}]"),
+                    "not a valid public key".to_owned(),
+                    "pas une clé publique valide".to_owned(),
+                )),
             }
         }
         keys.insert(uid.clone(), distinct.into_iter().collect());
     }
     for uid in expected.keys() {
         if !list.elections.contains_key(*uid) {
-            problems.push(problem(list_name, 0, &format!("elections.{uid}"),
-                "missing".to_owned(), "absente".to_owned()));
+            problems.push(problem(
+                list_name,
+                0,
+                &format!("elections.{uid}"),
+                "missing".to_owned(),
+                "absente".to_owned(),
+            ));
         }
     }
     if problems.is_empty() {
@@ -323,9 +382,15 @@ mod tests {
             .map(|(key, elections)| Recipient { key, elections })
             .collect();
         let issued = issue("S", &recipients, 1, &|_| {});
-        let rows: Vec<(String, [u8; 32])> =
-            issued.codes.iter().map(|c| (c.key.clone(), c.login_verifier)).collect();
-        (registry_file(&rows), credential_list("S", &issued.public_keys))
+        let rows: Vec<(String, [u8; 32])> = issued
+            .codes
+            .iter()
+            .map(|c| (c.key.clone(), c.login_verifier))
+            .collect();
+        (
+            registry_file(&rows),
+            credential_list("S", &issued.public_keys),
+        )
     }
 
     #[test]
@@ -343,18 +408,36 @@ mod tests {
         let registry = registry.replacen("M1,", "X9,", 1) + "M2,zz\n";
         let err = read_registry_file("r.csv", &registry).unwrap_err();
         assert_eq!(err.len(), 1);
-        assert_eq!(err[0].to_string(), "r.csv, line 6, login_verifier: not 64 hexadecimal digits");
+        assert_eq!(
+            err[0].to_string(),
+            "r.csv, line 6, login_verifier: not 64 hexadecimal digits"
+        );
         let registry = registry.replace("M2,zz\n", "");
         let rows = read_registry_file("r.csv", &registry).unwrap();
         list.elections.get_mut("sup").unwrap().pop();
         list.elections.get_mut("tit").unwrap()[0] = "00".repeat(32);
         let err = check_upload("S", &electors(), ("r.csv", rows), ("l.json", &list)).unwrap_err();
         let text: Vec<String> = err.iter().map(ToString::to_string).collect();
-        assert!(text.contains(&"r.csv, line 3, matricule: X9 is not an elector of this scrutin".to_owned()), "{text:?}");
-        assert!(text.contains(&"r.csv, matricule: 1 electors have no line".to_owned()), "{text:?}");
-        assert!(text.contains(&"l.json, elections.sup: 3 keys for 4 electors".to_owned()), "{text:?}");
-        assert!(text.contains(&"l.json, elections.tit[0]: not a valid public key".to_owned()), "{text:?}");
-        let other = check_upload("T", &electors(), ("r.csv", vec![]), ("l.json", &list)).unwrap_err();
+        assert!(
+            text.contains(
+                &"r.csv, line 3, matricule: X9 is not an elector of this scrutin".to_owned()
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"r.csv, matricule: 1 electors have no line".to_owned()),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"l.json, elections.sup: 3 keys for 4 electors".to_owned()),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"l.json, elections.tit[0]: not a valid public key".to_owned()),
+            "{text:?}"
+        );
+        let other =
+            check_upload("T", &electors(), ("r.csv", vec![]), ("l.json", &list)).unwrap_err();
         assert!(other.iter().any(|p| p.field == "scrutin_uid"));
     }
 }

@@ -31,7 +31,12 @@ pub fn otp_hash(pepper: &ChallengePepper, session_id: i64, otp: &str) -> [u8; 32
 }
 
 /// Whether `typed` is the password whose HMAC is `expected` (constant-time comparison).
-pub fn otp_matches(pepper: &ChallengePepper, session_id: i64, typed: &str, expected: &[u8; 32]) -> bool {
+pub fn otp_matches(
+    pepper: &ChallengePepper,
+    session_id: i64,
+    typed: &str,
+    expected: &[u8; 32],
+) -> bool {
     otp_hash(pepper, session_id, typed).ct_eq(expected).into()
 }
 
@@ -107,18 +112,113 @@ pub struct Channels {
 /// Kingdom and the European microstates, by French and English name and ISO 3166 code (folded
 /// to upper case without accents).
 const EUROPE: &[&str] = &[
-    "FR", "FRANCE", "DE", "ALLEMAGNE", "GERMANY", "AT", "AUTRICHE", "AUSTRIA", "BE", "BELGIQUE",
-    "BELGIUM", "BG", "BULGARIE", "BULGARIA", "HR", "CROATIE", "CROATIA", "CY", "CHYPRE", "CYPRUS",
-    "CZ", "TCHEQUIE", "REPUBLIQUE TCHEQUE", "CZECHIA", "CZECH REPUBLIC", "DK", "DANEMARK",
-    "DENMARK", "EE", "ESTONIE", "ESTONIA", "ES", "ESPAGNE", "SPAIN", "FI", "FINLANDE", "FINLAND",
-    "GR", "GRECE", "GREECE", "HU", "HONGRIE", "HUNGARY", "IE", "IRLANDE", "IRELAND", "IT",
-    "ITALIE", "ITALY", "LV", "LETTONIE", "LATVIA", "LT", "LITUANIE", "LITHUANIA", "LU",
-    "LUXEMBOURG", "MT", "MALTE", "MALTA", "NL", "PAYS-BAS", "PAYS BAS", "NETHERLANDS", "PL",
-    "POLOGNE", "POLAND", "PT", "PORTUGAL", "RO", "ROUMANIE", "ROMANIA", "SK", "SLOVAQUIE",
-    "SLOVAKIA", "SI", "SLOVENIE", "SLOVENIA", "SE", "SUEDE", "SWEDEN", "IS", "ISLANDE", "ICELAND",
-    "LI", "LIECHTENSTEIN", "NO", "NORVEGE", "NORWAY", "CH", "SUISSE", "SWITZERLAND", "GB", "UK",
-    "ROYAUME-UNI", "ROYAUME UNI", "UNITED KINGDOM", "MC", "MONACO", "AD", "ANDORRE", "ANDORRA",
-    "SM", "SAINT-MARIN", "SAN MARINO", "VA", "VATICAN",
+    "FR",
+    "FRANCE",
+    "DE",
+    "ALLEMAGNE",
+    "GERMANY",
+    "AT",
+    "AUTRICHE",
+    "AUSTRIA",
+    "BE",
+    "BELGIQUE",
+    "BELGIUM",
+    "BG",
+    "BULGARIE",
+    "BULGARIA",
+    "HR",
+    "CROATIE",
+    "CROATIA",
+    "CY",
+    "CHYPRE",
+    "CYPRUS",
+    "CZ",
+    "TCHEQUIE",
+    "REPUBLIQUE TCHEQUE",
+    "CZECHIA",
+    "CZECH REPUBLIC",
+    "DK",
+    "DANEMARK",
+    "DENMARK",
+    "EE",
+    "ESTONIE",
+    "ESTONIA",
+    "ES",
+    "ESPAGNE",
+    "SPAIN",
+    "FI",
+    "FINLANDE",
+    "FINLAND",
+    "GR",
+    "GRECE",
+    "GREECE",
+    "HU",
+    "HONGRIE",
+    "HUNGARY",
+    "IE",
+    "IRLANDE",
+    "IRELAND",
+    "IT",
+    "ITALIE",
+    "ITALY",
+    "LV",
+    "LETTONIE",
+    "LATVIA",
+    "LT",
+    "LITUANIE",
+    "LITHUANIA",
+    "LU",
+    "LUXEMBOURG",
+    "MT",
+    "MALTE",
+    "MALTA",
+    "NL",
+    "PAYS-BAS",
+    "PAYS BAS",
+    "NETHERLANDS",
+    "PL",
+    "POLOGNE",
+    "POLAND",
+    "PT",
+    "PORTUGAL",
+    "RO",
+    "ROUMANIE",
+    "ROMANIA",
+    "SK",
+    "SLOVAQUIE",
+    "SLOVAKIA",
+    "SI",
+    "SLOVENIE",
+    "SLOVENIA",
+    "SE",
+    "SUEDE",
+    "SWEDEN",
+    "IS",
+    "ISLANDE",
+    "ICELAND",
+    "LI",
+    "LIECHTENSTEIN",
+    "NO",
+    "NORVEGE",
+    "NORWAY",
+    "CH",
+    "SUISSE",
+    "SWITZERLAND",
+    "GB",
+    "UK",
+    "ROYAUME-UNI",
+    "ROYAUME UNI",
+    "UNITED KINGDOM",
+    "MC",
+    "MONACO",
+    "AD",
+    "ANDORRE",
+    "ANDORRA",
+    "SM",
+    "SAINT-MARIN",
+    "SAN MARINO",
+    "VA",
+    "VATICAN",
 ];
 
 fn fold(country: &str) -> String {
@@ -163,18 +263,41 @@ mod tests {
         assert!(otp_matches(&pepper, 1, &otp, &hash));
         assert!(otp_matches(&pepper, 1, &format!(" {} ", &*otp), &hash));
         assert!(!otp_matches(&pepper, 2, &otp, &hash));
-        assert!(!otp_matches(&ChallengePepper::from_bytes([8; 32]), 1, &otp, &hash));
+        assert!(!otp_matches(
+            &ChallengePepper::from_bytes([8; 32]),
+            1,
+            &otp,
+            &hash
+        ));
     }
 
     #[test]
     fn mobiles_are_normalised_to_e164() {
-        for typed in ["06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78"] {
-            assert_eq!(normalise_mobile(typed), Ok("+33612345678".to_owned()), "{typed}");
+        for typed in [
+            "06 12 34 56 78",
+            "+33 6 12 34 56 78",
+            "0033612345678",
+            "06.12.34.56.78",
+        ] {
+            assert_eq!(
+                normalise_mobile(typed),
+                Ok("+33612345678".to_owned()),
+                "{typed}"
+            );
         }
-        assert_eq!(normalise_mobile("+1 (415) 555-0100"), Ok("+14155550100".to_owned()));
-        assert_eq!(normalise_mobile("01 23 45 67 89"), Err(PhoneError::NotMobile));
+        assert_eq!(
+            normalise_mobile("+1 (415) 555-0100"),
+            Ok("+14155550100".to_owned())
+        );
+        assert_eq!(
+            normalise_mobile("01 23 45 67 89"),
+            Err(PhoneError::NotMobile)
+        );
         assert_eq!(normalise_mobile("612345678"), Err(PhoneError::NotMobile));
-        assert_eq!(normalise_mobile("06 12 34 56 7a"), Err(PhoneError::Characters));
+        assert_eq!(
+            normalise_mobile("06 12 34 56 7a"),
+            Err(PhoneError::Characters)
+        );
     }
 
     #[test]

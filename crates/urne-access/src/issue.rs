@@ -153,8 +153,7 @@ mod tests {
         assert_eq!(issued.codes.len(), 7);
         let keys: Vec<&str> = issued.codes.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, ["M0", "M1", "M2", "M3", "M4", "M5", "M6"]);
-        let verifiers: BTreeSet<[u8; 32]> =
-            issued.codes.iter().map(|c| c.login_verifier).collect();
+        let verifiers: BTreeSet<[u8; 32]> = issued.codes.iter().map(|c| c.login_verifier).collect();
         assert_eq!(verifiers.len(), 7);
         assert_eq!(issued.public_keys["tit"].len(), 7);
         assert_eq!(issued.public_keys["sup"].len(), 4);
@@ -171,7 +170,10 @@ mod tests {
                 assert!(issued.public_keys[election].contains(key));
             }
             // Another scrutin's salt gives another verifier.
-            assert_ne!(derive(&parsed, "S2", &[]).login_verifier, code.login_verifier);
+            assert_ne!(
+                derive(&parsed, "S2", &[]).login_verifier,
+                code.login_verifier
+            );
         }
     }
 }

@@ -36,7 +36,10 @@ fn footer(ctx: &Context) -> (String, String) {
             format!("\n\nAssistance : {h}\n{}", ctx.organisation),
             format!("\n\nHelp: {h}\n{}", ctx.organisation),
         ),
-        None => (format!("\n\n{}", ctx.organisation), format!("\n\n{}", ctx.organisation)),
+        None => (
+            format!("\n\n{}", ctx.organisation),
+            format!("\n\n{}", ctx.organisation),
+        ),
     }
 }
 
@@ -250,8 +253,14 @@ mod tests {
             organisation: "ACME".to_owned(),
             scrutin: "CSE 2027".to_owned(),
             voting_url: "https://vote.example".to_owned(),
-            opens: ["21/11/2027 à 8 h".to_owned(), "21/11/2027 at 8 am".to_owned()],
-            closes: ["25/11/2027 à 14 h".to_owned(), "25/11/2027 at 2 pm".to_owned()],
+            opens: [
+                "21/11/2027 à 8 h".to_owned(),
+                "21/11/2027 at 8 am".to_owned(),
+            ],
+            closes: [
+                "25/11/2027 à 14 h".to_owned(),
+                "25/11/2027 at 2 pm".to_owned(),
+            ],
             hotline: Some("01 23 45 67 89".to_owned()),
         }
     }
@@ -279,7 +288,9 @@ mod tests {
         .map(|action| hotline_information(&ctx(), action).body)
         .collect();
         assert_eq!(bodies.len(), 4);
-        assert!(bodies.iter().all(|b| b.contains("assistance") && b.contains("help desk")));
+        assert!(bodies
+            .iter()
+            .all(|b| b.contains("assistance") && b.contains("help desk")));
     }
 
     #[test]
@@ -288,6 +299,9 @@ mod tests {
         assert!(text.body.contains("25/11/2027 à 14 h"));
         assert!(text.body.contains("25/11/2027 at 2 pm"));
         assert!(!text.body.contains('{'));
-        assert_eq!(Communication::parse("reminder"), Some(Communication::Reminder));
+        assert_eq!(
+            Communication::parse("reminder"),
+            Some(Communication::Reminder)
+        );
     }
 }

@@ -86,6 +86,11 @@ pub struct CredentialSeed {
 }
 
 impl CredentialSeed {
+    /// The seed's bytes, zeroized on drop. Only for tests that prove a seed is stored nowhere.
+    pub fn bytes(&self) -> Zeroizing<[u8; 64]> {
+        Zeroizing::new(self.seed)
+    }
+
     /// The token the browser sends to log in.
     pub fn login_token(&self) -> LoginToken {
         let mut transcript = Transcript::new("credential-login");
@@ -165,6 +170,12 @@ impl CredentialKeys {
     /// The public key.
     pub fn public_key(&self) -> &CredentialPublicKey {
         &self.public
+    }
+
+    /// The secret scalar's bytes, zeroized on drop. Only for tests that prove a signing key is
+    /// stored nowhere on the server; nothing else needs it.
+    pub fn secret_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.secret.to_bytes())
     }
 
     /// A Schnorr signature: a proof of knowledge of the key over a transcript that binds the

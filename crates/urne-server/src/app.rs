@@ -119,6 +119,7 @@ async fn home(staff: auth::Staff) -> Redirect {
     match staff.account.role {
         Role::Organisateur => Redirect::to("/admin"),
         Role::Delegue => Redirect::to("/lists"),
+        Role::Hotline => Redirect::to("/hotline"),
         _ => Redirect::to("/account"),
     }
 }

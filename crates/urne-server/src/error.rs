@@ -164,7 +164,7 @@ impl WebError {
                 let reference = format!("{:08x}", rand::random::<u32>());
                 // The one log line of an internal error: the operator finds it by the reference
                 // the reader quotes. `detail` must not hold secrets (see the module doc).
-                eprintln!("urne: internal error, reference {reference}: {detail}");
+                crate::log::line(&format!("internal error, reference {reference}: {detail}"));
                 reference
             }
             _ => String::new(),
@@ -191,7 +191,7 @@ impl WebError {
         let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(error) => {
-                eprintln!("urne: cannot render the error page: {error}");
+                crate::log::line(&format!("cannot render the error page: {error}"));
                 (status, format!("{} / {}", title.fr, title.en)).into_response()
             }
         };

@@ -110,9 +110,15 @@ pub async fn replace_credential(
         .into_iter()
         .find(|e| e.voter_id == voter_id)
         .ok_or(StoreError::NotFound("elector"))?;
-    let mut codes =
-        issue_credentials(stores, scrutin, &[elector], CodeOrigin::Recovery, now, |_| {})
-            .await?;
+    let mut codes = issue_credentials(
+        stores,
+        scrutin,
+        &[elector],
+        CodeOrigin::Recovery,
+        now,
+        |_| {},
+    )
+    .await?;
     codes
         .pop()
         .map(|(_, code)| code)

@@ -19,6 +19,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod issuance;
+pub mod log;
 pub mod pages;
 pub mod password;
 pub mod rate_limit;

@@ -39,7 +39,9 @@ impl BallotBox {
                 .await
                 .map_err(StoreError::db("add credentials"))?;
         }
-        tx.commit().await.map_err(StoreError::db("commit credentials"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::db("commit credentials"))?;
         Ok(keys.len() as u64)
     }
 

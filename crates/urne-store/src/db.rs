@@ -259,6 +259,34 @@ impl Db {
         Ok(rows)
     }
 
+    /// Every value of every column of every table, as text (blobs in lowercase hex), for tests
+    /// that prove a secret is stored nowhere.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn dump(&self) -> Result<Vec<String>, StoreError> {
+        use sqlx::Row;
+        let mut values = Vec::new();
+        for (table, column) in self.columns().await? {
+            let sql = format!("SELECT {column} FROM {table}");
+            let rows = sqlx::query(&sql)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::db("dump"))?;
+            for row in &rows {
+                if let Ok(Some(text)) = row.try_get::<Option<String>, _>(0) {
+                    values.push(text);
+                } else if let Ok(Some(bytes)) = row.try_get::<Option<Vec<u8>>, _>(0) {
+                    values.push(hex::encode(&bytes));
+                    values.push(String::from_utf8_lossy(&bytes).into_owned());
+                } else if let Ok(Some(n)) = row.try_get::<Option<i64>, _>(0) {
+                    values.push(n.to_string());
+                }
+            }
+        }
+        Ok(values)
+    }
+
     /// Drops this store's PostgreSQL schema and everything in it (tests only clean up with it).
     ///
     /// # Errors

@@ -7,6 +7,7 @@
 //! the staff member's login, and redirects (POST/redirect/GET) or renders a template.
 
 pub mod corrections;
+pub mod hotline;
 pub mod list_files;
 pub mod lists;
 pub mod parity;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<Shared> {
         .merge(voters::routes())
         .merge(lists::routes())
         .merge(staff::routes())
+        .merge(hotline::routes())
 }
 
 /// Renders a template.
@@ -138,6 +140,10 @@ fn conflict_text(conflict: Conflict) -> (String, String) {
         Conflict::LastOrganisateur => pair(
             "Le dernier compte d'organisateur ne peut pas être supprimé.",
             "The last organiser account cannot be removed.",
+        ),
+        Conflict::AlreadyDecided => pair(
+            "Cette demande a déjà été traitée.",
+            "This request was already dealt with.",
         ),
         other => (
             format!("Modification refusée ({other:?})."),

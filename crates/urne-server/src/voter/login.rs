@@ -158,7 +158,13 @@ pub async fn identifiant(
     let now = state.now();
     let (session_token, hash) = new_token();
     registry
-        .create_voter_session(&hash, scrutin.id, code.as_ref().map(|c| c.id), "phone", now + STEP_SECS)
+        .create_voter_session(
+            &hash,
+            scrutin.id,
+            code.as_ref().map(|c| c.id),
+            "phone",
+            now + STEP_SECS,
+        )
         .await?;
     let cookie = session_cookie(&state, &uid, &session_token, STEP_SECS);
     // Voters whose password goes by e-mail skip the number: it is sent now.
@@ -225,7 +231,12 @@ async fn send_otp(
                 .email(email, &messages::password_email(&ctx, &otp))
                 .await
         }
-        Recipient::Sms(number) => state.delivery.sms(number, &messages::password_sms(&otp)).await,
+        Recipient::Sms(number) => {
+            state
+                .delivery
+                .sms(number, &messages::password_sms(&otp))
+                .await
+        }
     };
     // The voter sees "if your details are right, a password was sent": a failed send shows as
     // a password that does not arrive, and the operator finds it in the server's log.
@@ -234,7 +245,7 @@ async fn send_otp(
             Recipient::Email(e) => masked(true, e),
             Recipient::Sms(n) => masked(false, n),
         };
-        eprintln!("urne: password to {to} not sent: {error}");
+        crate::log::line(&format!("password to {to} not sent: {error}"));
     }
     Ok(())
 }
@@ -246,7 +257,10 @@ async fn session_or_restart(
 ) -> Result<Result<(String, VoterSession), Response>, WebError> {
     match current_session(state, headers, scrutin).await? {
         Some(found) => Ok(Ok(found)),
-        None => Ok(Err(see_other(&format!("/vote/{}", scrutin.record_uid), None)?)),
+        None => Ok(Err(see_other(
+            &format!("/vote/{}", scrutin.record_uid),
+            None,
+        )?)),
     }
 }
 
@@ -328,7 +342,9 @@ pub async fn phone(
     let mut sent = false;
     if let Some(code) = code.filter(|c| c.locked_until <= now) {
         let hash = factors::phone_hash(&state.pepper, &scrutin.record_uid, &number);
-        let declared = registry.declare_phone(scrutin.id, code.voter_id, &hash).await?;
+        let declared = registry
+            .declare_phone(scrutin.id, code.voter_id, &hash)
+            .await?;
         if matches!(declared, PhoneDeclaration::Bound | PhoneDeclaration::Same) {
             send_otp(&state, &scrutin, &session, Recipient::Sms(&number)).await?;
             sent = true;
@@ -337,12 +353,24 @@ pub async fn phone(
     if !sent {
         // Nothing is sent, but the session moves on as if it were.
         registry
-            .update_voter_session(session.id, "password", None, session.otp_sends + 1, session.expires_at)
+            .update_voter_session(
+                session.id,
+                "password",
+                None,
+                session.otp_sends + 1,
+                session.expires_at,
+            )
             .await?;
     }
     let masked = urne_delivery::mask_phone(&number);
     see_other(
-        &format!("/vote/{uid}/password?to={}", masked.replace(' ', "%20").replace('+', "%2B").replace('*', "%2A")),
+        &format!(
+            "/vote/{uid}/password?to={}",
+            masked
+                .replace(' ', "%20")
+                .replace('+', "%2B")
+                .replace('*', "%2A")
+        ),
         None,
     )
 }
@@ -385,7 +413,11 @@ pub async fn password_page(
         ctx: ctx(lang, format!("/vote/{uid}/password")),
         csrf: csrf_of(&state, &token),
         uid,
-        sent_to: query.to.chars().filter(|c| c.is_ascii_digit() || " +*".contains(*c)).collect(),
+        sent_to: query
+            .to
+            .chars()
+            .filter(|c| c.is_ascii_digit() || " +*".contains(*c))
+            .collect(),
         by_email: query.by == "email",
         challenge: challenge_label(kind),
         failed: false,
@@ -514,7 +546,10 @@ pub async fn elections(
             .find(|e| e.voter_id == code.voter_id)
         {
             if elector.elections.contains(&election.election_uid) {
-                names.push(format!("{establishment} — {college} — {}", election.body.as_str()));
+                names.push(format!(
+                    "{establishment} — {college} — {}",
+                    election.body.as_str()
+                ));
             }
         }
     }
@@ -547,7 +582,11 @@ pub async fn logout(
     let scrutin = scrutin(&state, &uid).await?;
     if let Some((token, session)) = current_session(&state, &headers, &scrutin).await? {
         check_csrf(&state, &token, &form.csrf)?;
-        state.stores.registry.delete_voter_session(session.id).await?;
+        state
+            .stores
+            .registry
+            .delete_voter_session(session.id)
+            .await?;
     }
     let cookie = session_cookie(&state, &uid, "", 0);
     see_other(&format!("/vote/{uid}"), Some(&cookie))

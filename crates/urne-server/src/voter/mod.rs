@@ -30,7 +30,10 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/vote/{uid}", get(login::identifiant_page))
         .route("/vote/{uid}/login", post(login::identifiant))
-        .route("/vote/{uid}/phone", get(login::phone_page).post(login::phone))
+        .route(
+            "/vote/{uid}/phone",
+            get(login::phone_page).post(login::phone),
+        )
         .route(
             "/vote/{uid}/password",
             get(login::password_page).post(login::password),

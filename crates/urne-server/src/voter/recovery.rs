@@ -121,7 +121,11 @@ pub async fn recovery(
         invalid,
     };
     let Some(birth_date) = Date::parse(form.birth_date.trim()) else {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page(false, true))?).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&page(false, true))?,
+        )
+            .into_response());
     };
     if !is_open(&state, &scrutin) {
         return Ok(render(&page(false, false))?.into_response());
@@ -131,15 +135,24 @@ pub async fn recovery(
         .record_failure(&address, state.clock.now());
     let registry = &state.stores.registry;
     let now = state.now();
-    let found =
-        matching_electors(&state, &scrutin, &form.last_name, &form.first_name, birth_date).await?;
+    let found = matching_electors(
+        &state,
+        &scrutin,
+        &form.last_name,
+        &form.first_name,
+        birth_date,
+    )
+    .await?;
     for stored in &found {
         let voter = &stored.voter;
-        let factors_ok = voter.challenge.ss_key.is_some_and(|h| {
-            verify_ss_key(&state.pepper, &voter.matricule, &form.ss_key, &h)
-        }) && voter.challenge.badge.is_some_and(|h| {
-            verify_badge(&state.pepper, &voter.matricule, &form.badge, &h)
-        });
+        let factors_ok = voter
+            .challenge
+            .ss_key
+            .is_some_and(|h| verify_ss_key(&state.pepper, &voter.matricule, &form.ss_key, &h))
+            && voter
+                .challenge
+                .badge
+                .is_some_and(|h| verify_badge(&state.pepper, &voter.matricule, &form.badge, &h));
         let code = registry.active_access_code(stored.id, scrutin.id).await?;
         let locked = code.as_ref().is_some_and(|c| c.locked_until > now);
         if !factors_ok {
@@ -165,7 +178,11 @@ pub async fn recovery(
             "matricule {} ; {} ; {}",
             voter.matricule,
             masked(true, &email),
-            if outcome.is_ok() { "envoyé / sent" } else { "échec d'envoi / not sent" }
+            if outcome.is_ok() {
+                "envoyé / sent"
+            } else {
+                "échec d'envoi / not sent"
+            }
         );
         registry
             .journal(

@@ -7,6 +7,7 @@
 //! the registry is read directly only to check what the pages cannot show.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
 mod auth;
 mod lists;
 mod setup;
@@ -60,6 +61,8 @@ pub(crate) struct Server {
     pub(crate) origin: String,
     backend: Backend,
     dir: Option<PathBuf>,
+    /// What every front end sends through: an in-memory outbox.
+    pub(crate) delivery: urne_server::delivery::Delivery,
 }
 
 impl Server {
@@ -118,6 +121,7 @@ impl Server {
             origin: String::new(),
             backend,
             dir,
+            delivery: urne_server::delivery::Delivery::outbox(),
         };
         server.origin = server.front();
         Some(server)
@@ -131,13 +135,15 @@ impl Server {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let origin = format!("http://{}", listener.local_addr().unwrap());
-        let state = Arc::new(AppState::new(
+        let mut state = AppState::new(
             self.stores.clone(),
             self.clock.clone(),
             CsrfKey::random(),
             ChallengePepper::from_bytes([7; 32]),
             &origin,
-        ));
+        );
+        state.delivery = self.delivery.clone();
+        let state = Arc::new(state);
         self.runtime.spawn(serve(state, listener));
         origin
     }

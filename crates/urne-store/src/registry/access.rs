@@ -102,8 +102,7 @@ fn access_code(row: &AnyRow) -> Result<AccessCode, StoreError> {
     })
 }
 
-const CODE_COLUMNS: &str =
-    "id, voter_id, scrutin_id, status, issued_by, failures, locked_until";
+const CODE_COLUMNS: &str = "id, voter_id, scrutin_id, status, issued_by, failures, locked_until";
 
 /// The challenge a scrutin asks at login, after the one-time password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,9 +127,13 @@ impl ChallengeKind {
 
     /// Parses the stored name.
     pub fn parse(text: &str) -> Option<ChallengeKind> {
-        [ChallengeKind::Badge, ChallengeKind::SsKey, ChallengeKind::None]
-            .into_iter()
-            .find(|c| c.as_str() == text)
+        [
+            ChallengeKind::Badge,
+            ChallengeKind::SsKey,
+            ChallengeKind::None,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == text)
     }
 }
 
@@ -159,12 +162,16 @@ impl Registry {
         scrutin_id: i64,
         challenge: ChallengeKind,
     ) -> Result<(), StoreError> {
-        sqlx::query(&self.db.sql("UPDATE scrutins SET challenge = ? WHERE id = ?"))
-            .bind(challenge.as_str())
-            .bind(scrutin_id)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("set challenge"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("UPDATE scrutins SET challenge = ? WHERE id = ?"),
+        )
+        .bind(challenge.as_str())
+        .bind(scrutin_id)
+        .execute(self.db.pool())
+        .await
+        .map_err(StoreError::db("set challenge"))?;
         Ok(())
     }
 
@@ -213,7 +220,12 @@ impl Registry {
         origin: CodeOrigin,
         now: i64,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.db.pool().begin().await.map_err(StoreError::db("begin"))?;
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("begin"))?;
         let mut revoked = 0;
         let revoke = self.db.sql(
             "UPDATE access_codes SET status = 'revoked', revoked_at = ? \
@@ -297,7 +309,11 @@ impl Registry {
         if code.locked_until > now {
             return Ok(true);
         }
-        let failures = if code.locked_until > 0 { 1 } else { code.failures + 1 };
+        let failures = if code.locked_until > 0 {
+            1
+        } else {
+            code.failures + 1
+        };
         let (failures, locked_until) = if failures >= max {
             (0, now + lock_seconds)
         } else {

@@ -262,7 +262,8 @@ impl Registry {
         failed: u64,
         now: i64,
     ) -> Result<(), StoreError> {
-        let sql = "UPDATE communication_runs SET finished_at = ?, sent = ?, failed = ? WHERE id = ?";
+        let sql =
+            "UPDATE communication_runs SET finished_at = ?, sent = ?, failed = ? WHERE id = ?";
         sqlx::query(&self.db.sql(sql))
             .bind(now)
             .bind(i64::try_from(sent).unwrap_or(i64::MAX))

@@ -20,7 +20,9 @@ mod staff;
 mod voter_sessions;
 mod voters;
 
-pub use access::{AccessCode, ChallengeKind, CodeCounts, CodeOrigin, PhoneDeclaration, ScrutinElector};
+pub use access::{
+    AccessCode, ChallengeKind, CodeCounts, CodeOrigin, PhoneDeclaration, ScrutinElector,
+};
 pub use hotline::{HotlineRequest, NewHotlineRequest};
 pub use journal::{JournalEntry, JournalKind};
 pub use lists::{Candidate, CandidateList, NewCandidate, Union, UploadedFile};

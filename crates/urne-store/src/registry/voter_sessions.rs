@@ -137,7 +137,11 @@ impl Registry {
     ///
     /// # Errors
     /// [`StoreError::Database`].
-    pub async fn end_voter_sessions(&self, access_code_id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn end_voter_sessions(
+        &self,
+        access_code_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let sql = "DELETE FROM voter_sessions WHERE access_code_id = ? OR expires_at <= ?";
         sqlx::query(&self.db.sql(sql))
             .bind(access_code_id)

@@ -33,26 +33,48 @@ async fn codes_are_replaced_counted_and_locked() {
         let a2 = electors[1].voter_id;
 
         let revoked = registry
-            .issue_access_codes(scrutin, &[(a1, [1; 32]), (a2, [2; 32])], CodeOrigin::Server, 10)
+            .issue_access_codes(
+                scrutin,
+                &[(a1, [1; 32]), (a2, [2; 32])],
+                CodeOrigin::Server,
+                10,
+            )
             .await
             .unwrap();
         assert_eq!(revoked, 0);
         // A verifier already known: nothing of the batch is stored.
         let err = registry
-            .issue_access_codes(scrutin, &[(a1, [3; 32]), (a2, [1; 32])], CodeOrigin::Recovery, 11)
+            .issue_access_codes(
+                scrutin,
+                &[(a1, [3; 32]), (a2, [1; 32])],
+                CodeOrigin::Recovery,
+                11,
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)), "{err}");
-        assert!(registry.access_code_by_verifier(&[3; 32]).await.unwrap().is_none());
+        assert!(registry
+            .access_code_by_verifier(&[3; 32])
+            .await
+            .unwrap()
+            .is_none());
         // A recovery replaces A1's code.
         let revoked = registry
             .issue_access_codes(scrutin, &[(a1, [3; 32])], CodeOrigin::Recovery, 12)
             .await
             .unwrap();
         assert_eq!(revoked, 1);
-        let old = registry.access_code_by_verifier(&[1; 32]).await.unwrap().unwrap();
+        let old = registry
+            .access_code_by_verifier(&[1; 32])
+            .await
+            .unwrap()
+            .unwrap();
         assert!(!old.active);
-        let new = registry.active_access_code(a1, scrutin).await.unwrap().unwrap();
+        let new = registry
+            .active_access_code(a1, scrutin)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(new.origin, CodeOrigin::Recovery);
         let counts = registry.access_code_counts(scrutin).await.unwrap();
         assert_eq!(counts["server"], (1, 1));
@@ -60,35 +82,81 @@ async fn codes_are_replaced_counted_and_locked() {
 
         // Five failures lock for 900 s; tries while locked do not extend it.
         for i in 0..4 {
-            assert!(!registry.record_access_failure(new.id, 100 + i, 5, 900).await.unwrap());
+            assert!(!registry
+                .record_access_failure(new.id, 100 + i, 5, 900)
+                .await
+                .unwrap());
         }
-        assert!(registry.record_access_failure(new.id, 104, 5, 900).await.unwrap());
-        assert!(registry.record_access_failure(new.id, 500, 5, 900).await.unwrap());
-        assert_eq!(registry.access_code(new.id).await.unwrap().locked_until, 1004);
+        assert!(registry
+            .record_access_failure(new.id, 104, 5, 900)
+            .await
+            .unwrap());
+        assert!(registry
+            .record_access_failure(new.id, 500, 5, 900)
+            .await
+            .unwrap());
+        assert_eq!(
+            registry.access_code(new.id).await.unwrap().locked_until,
+            1004
+        );
         // After the lock, a fresh count.
-        assert!(!registry.record_access_failure(new.id, 1005, 5, 900).await.unwrap());
+        assert!(!registry
+            .record_access_failure(new.id, 1005, 5, 900)
+            .await
+            .unwrap());
         assert_eq!(registry.access_code(new.id).await.unwrap().failures, 1);
         registry.clear_access_failures(new.id).await.unwrap();
         assert_eq!(registry.access_code(new.id).await.unwrap().failures, 0);
 
         // One number per voter, one voter per number.
         use PhoneDeclaration::*;
-        assert_eq!(registry.declare_phone(scrutin, a1, &[9; 32]).await.unwrap(), Bound);
-        assert_eq!(registry.declare_phone(scrutin, a1, &[9; 32]).await.unwrap(), Same);
-        assert_eq!(registry.declare_phone(scrutin, a1, &[8; 32]).await.unwrap(), OtherNumber);
-        assert_eq!(registry.declare_phone(scrutin, a2, &[9; 32]).await.unwrap(), TakenByOther);
+        assert_eq!(
+            registry.declare_phone(scrutin, a1, &[9; 32]).await.unwrap(),
+            Bound
+        );
+        assert_eq!(
+            registry.declare_phone(scrutin, a1, &[9; 32]).await.unwrap(),
+            Same
+        );
+        assert_eq!(
+            registry.declare_phone(scrutin, a1, &[8; 32]).await.unwrap(),
+            OtherNumber
+        );
+        assert_eq!(
+            registry.declare_phone(scrutin, a2, &[9; 32]).await.unwrap(),
+            TakenByOther
+        );
         assert!(registry.reset_declared_phone(scrutin, a1).await.unwrap());
-        assert_eq!(registry.declare_phone(scrutin, a2, &[9; 32]).await.unwrap(), Bound);
+        assert_eq!(
+            registry.declare_phone(scrutin, a2, &[9; 32]).await.unwrap(),
+            Bound
+        );
 
         assert_eq!(registry.password_email(scrutin, a1).await.unwrap(), None);
-        registry.set_password_email(scrutin, a1, "x@example.org").await.unwrap();
+        registry
+            .set_password_email(scrutin, a1, "x@example.org")
+            .await
+            .unwrap();
         assert_eq!(
-            registry.password_email(scrutin, a1).await.unwrap().as_deref(),
+            registry
+                .password_email(scrutin, a1)
+                .await
+                .unwrap()
+                .as_deref(),
             Some("x@example.org")
         );
-        assert_eq!(registry.scrutin_challenge(scrutin).await.unwrap(), ChallengeKind::Badge);
-        registry.set_scrutin_challenge(scrutin, ChallengeKind::SsKey).await.unwrap();
-        assert_eq!(registry.scrutin_challenge(scrutin).await.unwrap(), ChallengeKind::SsKey);
+        assert_eq!(
+            registry.scrutin_challenge(scrutin).await.unwrap(),
+            ChallengeKind::Badge
+        );
+        registry
+            .set_scrutin_challenge(scrutin, ChallengeKind::SsKey)
+            .await
+            .unwrap();
+        assert_eq!(
+            registry.scrutin_challenge(scrutin).await.unwrap(),
+            ChallengeKind::SsKey
+        );
     })
     .await;
 }
@@ -108,7 +176,11 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .issue_access_codes(scrutin, &[(a1, [1; 32])], CodeOrigin::Authority, 10)
             .await
             .unwrap();
-        let code = registry.active_access_code(a1, scrutin).await.unwrap().unwrap();
+        let code = registry
+            .active_access_code(a1, scrutin)
+            .await
+            .unwrap()
+            .unwrap();
 
         registry
             .create_voter_session(&[5; 32], scrutin, Some(code.id), "phone", 100)
@@ -125,11 +197,26 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .await
             .unwrap();
         let session = registry.voter_session(&[5; 32], 50).await.unwrap().unwrap();
-        assert_eq!((session.stage.as_str(), session.otp_hash, session.otp_sends), ("password", Some([4; 32]), 1));
-        assert!(registry.voter_session(&[5; 32], 95).await.unwrap().is_none());
+        assert_eq!(
+            (session.stage.as_str(), session.otp_hash, session.otp_sends),
+            ("password", Some([4; 32]), 1)
+        );
+        assert!(registry
+            .voter_session(&[5; 32], 95)
+            .await
+            .unwrap()
+            .is_none());
         registry.end_voter_sessions(code.id, 50).await.unwrap();
-        assert!(registry.voter_session(&[5; 32], 50).await.unwrap().is_none());
-        assert!(registry.voter_session(&[6; 32], 50).await.unwrap().is_some());
+        assert!(registry
+            .voter_session(&[5; 32], 50)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(registry
+            .voter_session(&[6; 32], 50)
+            .await
+            .unwrap()
+            .is_some());
 
         let request = NewHotlineRequest {
             scrutin_id: scrutin,
@@ -152,9 +239,15 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .decide_hotline_request(id, None, "op2", "non", 31)
             .await
             .unwrap_err();
-        assert!(matches!(err, StoreError::Conflict(Conflict::AlreadyDecided)));
+        assert!(matches!(
+            err,
+            StoreError::Conflict(Conflict::AlreadyDecided)
+        ));
         let decided = registry.hotline_request(id).await.unwrap();
-        assert_eq!((decided.status.as_str(), decided.voter_id), ("validated", Some(a1)));
+        assert_eq!(
+            (decided.status.as_str(), decided.voter_id),
+            ("validated", Some(a1))
+        );
 
         registry
             .record_returned_letter(scrutin, a1, "org", "NPAI", 40)
@@ -162,8 +255,14 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .unwrap();
         let letters = registry.returned_letters(scrutin).await.unwrap();
         assert_eq!((letters.len(), letters[0].matricule.as_str()), (1, "A1"));
-        registry.mark_letter_resent(letters[0].id, "org", 41).await.unwrap();
-        assert!(registry.mark_letter_resent(letters[0].id, "org", 42).await.is_err());
+        registry
+            .mark_letter_resent(letters[0].id, "org", 41)
+            .await
+            .unwrap();
+        assert!(registry
+            .mark_letter_resent(letters[0].id, "org", 42)
+            .await
+            .is_err());
 
         let run = registry
             .claim_communication_run(scrutin, "reminder", "2027-11-22", 50)
@@ -182,7 +281,10 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .await
             .unwrap();
         let runs = registry.communication_runs(scrutin).await.unwrap();
-        assert_eq!((runs[0].sent, runs[0].failed, runs[0].finished_at), (10, 1, Some(60)));
+        assert_eq!(
+            (runs[0].sent, runs[0].failed, runs[0].finished_at),
+            (10, 1, Some(60))
+        );
     })
     .await;
 }
@@ -198,10 +300,22 @@ async fn credential_lists_are_keyed_by_key_and_counted_by_origin() {
                 key
             })
             .collect();
-        assert_eq!(ballot_box.add_credentials("el-1", &keys, "server").await.unwrap(), 700);
-        assert!(ballot_box.add_credentials("el-1", &[[9; 32], keys[3]], "recovery").await.is_err());
+        assert_eq!(
+            ballot_box
+                .add_credentials("el-1", &keys, "server")
+                .await
+                .unwrap(),
+            700
+        );
+        assert!(ballot_box
+            .add_credentials("el-1", &[[9; 32], keys[3]], "recovery")
+            .await
+            .is_err());
         assert!(!ballot_box.has_credential("el-1", &[9; 32]).await.unwrap());
-        ballot_box.add_credentials("el-1", &[[9; 32]], "recovery").await.unwrap();
+        ballot_box
+            .add_credentials("el-1", &[[9; 32]], "recovery")
+            .await
+            .unwrap();
         let counts = ballot_box.credential_counts("el-1").await.unwrap();
         assert_eq!((counts["server"], counts["recovery"]), (700, 1));
         let list = ballot_box.credentials("el-1").await.unwrap();
