@@ -323,6 +323,6 @@ mod tests {
             }
         );
         assert_eq!(channels("États-Unis", false), home);
-        assert_eq!(channels("Royaume-Uni", true).password_by_email, false);
+        assert!(!channels("Royaume-Uni", true).password_by_email);
     }
 }

@@ -69,6 +69,9 @@ pub fn derive(code: &CredentialCode, scrutin_uid: &str, elections: &[String]) ->
     }
 }
 
+/// One voter's result, filled by whichever thread took them.
+type Slot = Mutex<Option<(IssuedCode, Vec<[u8; 32]>)>>;
+
 /// Draws a code per recipient and derives its material, on `threads` threads (0: every core).
 /// `progress` is called with the number of voters done so far, from any thread.
 pub fn issue(
@@ -84,8 +87,7 @@ pub fn issue(
     };
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<(IssuedCode, Vec<[u8; 32]>)>>> =
-        recipients.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Slot> = recipients.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1) {
             scope.spawn(|| {
