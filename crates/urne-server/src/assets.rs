@@ -113,6 +113,10 @@ mod tests {
         let mut framed = Vec::new();
         for (path, bytes) in [
             (
+                "/static/login.js",
+                &include_bytes!("../static/login.js")[..],
+            ),
+            (
                 "/static/parity.js",
                 &include_bytes!("../static/parity.js")[..],
             ),
