@@ -12,6 +12,7 @@
 mod bench;
 mod bench_import;
 mod bench_letters;
+mod credentials;
 mod demo;
 mod import;
 mod rules;
@@ -58,6 +59,9 @@ enum Command {
     /// Imports files into the registry: `urne import voters FILE` reads the employer's voter
     /// file, shows what changes and applies it.
     Import(import::Args),
+    /// Voters' codes: `issue` (urne draws and prints them), or `export`, `generate` (on an
+    /// offline credential authority's machine) and `import` (its public files).
+    Credentials(credentials::Args),
 }
 
 /// `urne bench` measures the cryptography; `urne bench import` the voter-file import.
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Staff(args) => staff::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Credentials(args) => credentials::run(&args),
         Command::Rules(args) => return rules::run(&args),
     };
     match outcome {

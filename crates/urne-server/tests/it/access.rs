@@ -551,3 +551,86 @@ fn brute_force_locks_every_step() {
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
     scene.assert_nowhere(&[&code], &[&otp]);
 }
+
+#[test]
+fn an_offline_authoritys_credentials_are_accepted_and_the_server_never_sees_a_key() {
+    use urne_access::authority::{
+        check_upload, credential_list, read_registry_file, registry_file, CredentialList,
+    };
+    use urne_access::issue::{issue, Recipient};
+    let scene = Scene::new("access_authority");
+    let server = &scene.server;
+    // The export: the electors and their elections, as `urne credentials export` writes them.
+    let electors: BTreeMap<String, Vec<String>> = server.block_on(async {
+        let registry = &server.stores.registry;
+        let mut out = BTreeMap::new();
+        for e in registry.scrutin_electors(scene.scrutin.id).await.unwrap() {
+            let matricule = registry.voter(e.voter_id).await.unwrap().voter.matricule;
+            out.insert(matricule, e.elections);
+        }
+        out
+    });
+    // On the authority's machine: codes drawn, two public files written.
+    let recipients: Vec<Recipient> = electors
+        .iter()
+        .map(|(key, elections)| Recipient {
+            key: key.clone(),
+            elections: elections.clone(),
+        })
+        .collect();
+    let issued = issue(UID, &recipients, 2, &|_| {});
+    let rows: Vec<(String, [u8; 32])> = issued
+        .codes
+        .iter()
+        .map(|c| (c.key.clone(), c.login_verifier))
+        .collect();
+    let registry_csv = registry_file(&rows);
+    let list_json = serde_json::to_string(&credential_list(UID, &issued.public_keys)).unwrap();
+    let codes: BTreeMap<String, String> = issued
+        .codes
+        .iter()
+        .map(|c| (c.key.clone(), c.code.to_string()))
+        .collect();
+    drop(issued);
+    // On the server: the files are read, checked and imported.
+    let list: CredentialList = serde_json::from_str(&list_json).unwrap();
+    let rows = read_registry_file("registry.csv", &registry_csv).unwrap();
+    let upload = check_upload(
+        UID,
+        &electors,
+        ("registry.csv", rows),
+        ("ballot-box.json", &list),
+    )
+    .unwrap();
+    let imported = server
+        .block_on(urne_server::issuance::import_authority(
+            &server.stores,
+            &scene.scrutin,
+            &upload,
+            server.clock.now().as_second(),
+        ))
+        .unwrap();
+    assert_eq!(imported, 4);
+    // The authority's code logs in; the server's earlier one no longer does.
+    let client = server.client();
+    scene.identifiant(&client, &codes["P1"]);
+    scene.phone(&client, "06 55 55 55 55");
+    let otp = scene.last_sms_password("+33655555555");
+    assert_eq!(scene.password(&client, &otp, BADGE).status, 303);
+    let old = server.client();
+    scene.identifiant(&old, &scene.codes["P1"]);
+    scene.phone(&old, "06 55 55 55 55");
+    assert_eq!(scene.outbox().sms_to("+33655555555").len(), 1);
+    // Counted as the authority's, in the registry and in the ballot box.
+    let counts = server
+        .block_on(server.stores.registry.access_code_counts(scene.scrutin.id))
+        .unwrap();
+    assert_eq!(counts["authority"], (4, 0));
+    let keys = server
+        .block_on(server.stores.ballot_box.credential_counts("el-sup"))
+        .unwrap();
+    assert_eq!(keys["authority"], 4);
+    // No store holds an authority code, seed, login token or signing key.
+    let all: Vec<&str> = codes.values().map(String::as_str).collect();
+    scene.assert_nowhere(&all, &[&otp]);
+}
