@@ -51,6 +51,14 @@ pub struct Config {
     pub ballot_box_url: Option<String>,
     /// The secrets file (`URNE_SECRETS_FILE`); `None` means `data_dir/secrets.toml`.
     pub secrets_file: Option<PathBuf>,
+    /// The hotline's number or address, printed in letters and messages.
+    pub hotline: Option<String>,
+    /// The SMTP relay (table `[smtp]`: host, port, security = "none" | "starttls" | "tls",
+    /// username, password, from, timeout_secs); `None` keeps e-mails in memory, unsent.
+    pub smtp: Option<urne_delivery::SmtpConfig>,
+    /// The SMS provider's HTTP API (table `[sms]`: url, authorization, body_template with
+    /// `{to}` and `{text}`, timeout_secs); `None` keeps SMS in memory, unsent.
+    pub sms: Option<urne_delivery::HttpSmsConfig>,
 }
 
 impl Default for Config {
@@ -62,6 +70,9 @@ impl Default for Config {
             registry_url: None,
             ballot_box_url: None,
             secrets_file: None,
+            hotline: None,
+            smtp: None,
+            sms: None,
         }
     }
 }

@@ -13,9 +13,7 @@ use urne_delivery::{
 use urne_store::registry::Scrutin;
 
 use crate::app::Shared;
-use crate::clock::format_paris;
 use crate::error::WebError;
-use crate::i18n::Lang;
 
 /// The adapters a server sends through.
 #[derive(Clone)]
@@ -44,6 +42,38 @@ impl Delivery {
             },
             outbox: Some(outbox),
         }
+    }
+
+    /// The configured adapters: SMTP and the SMS provider when configured, the outbox for
+    /// whichever is not (a warning says so).
+    ///
+    /// # Errors
+    /// [`DeliveryError::Config`] for a configuration the adapters refuse.
+    pub fn from_config(config: &crate::config::Config) -> Result<Delivery, DeliveryError> {
+        let mut delivery = Delivery::outbox();
+        delivery.retry = Retry::default();
+        let mut kept = Vec::new();
+        match &config.smtp {
+            Some(smtp) => {
+                delivery.mailer = Arc::new(urne_delivery::SmtpMailer::new(smtp)?);
+            }
+            None => kept.push("e-mails"),
+        }
+        match &config.sms {
+            Some(sms) => {
+                delivery.sms = Arc::new(urne_delivery::HttpSmsGateway::new(sms)?);
+            }
+            None => kept.push("SMS"),
+        }
+        if kept.is_empty() {
+            delivery.outbox = None;
+        } else {
+            crate::log::line(&format!(
+                "no delivery configured for {}: kept in memory, not sent",
+                kept.join(" and ")
+            ));
+        }
+        Ok(delivery)
     }
 
     /// Sends an e-mail, retrying temporary failures.
@@ -98,23 +128,11 @@ pub fn masked(channel_email: bool, to: &str) -> String {
 /// # Errors
 /// [`WebError`] from the store.
 pub async fn context(state: &Shared, scrutin: &Scrutin) -> Result<Context, WebError> {
-    let organisation = state
-        .stores
-        .registry
-        .organisation()
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
-    let when = |at: i64| {
-        let ts = jiff::Timestamp::from_second(at).unwrap_or_default();
-        [format_paris(ts, Lang::Fr), format_paris(ts, Lang::En)]
-    };
-    Ok(Context {
-        organisation,
-        scrutin: scrutin.name.clone(),
-        voting_url: format!("{}/vote/{}", state.public_origin, scrutin.record_uid),
-        opens: when(scrutin.opens_at),
-        closes: when(scrutin.closes_at),
-        hotline: state.hotline.clone(),
-    })
+    Ok(crate::issuance::message_context(
+        &state.stores,
+        &state.public_origin,
+        state.hotline.clone(),
+        scrutin,
+    )
+    .await?)
 }

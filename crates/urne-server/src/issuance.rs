@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use urne_access::authority::Upload;
+use urne_access::authority::{Export, ExportedVoter, Upload, EXPORT_FORMAT};
+use urne_access::factors::channels;
 use urne_access::issue::{issue, IssuedCode, Recipient};
 use urne_letters::{Batch, Letter};
 use urne_setup::model::Voter;
@@ -18,6 +19,9 @@ use urne_store::registry::{CodeOrigin, Scrutin, ScrutinElector};
 use urne_store::{StoreError, Stores};
 
 use urne_access::messages::Context;
+
+use crate::clock::format_paris;
+use crate::i18n::Lang;
 
 /// Event type of the public record for credentials added to an election's list.
 pub const CREDENTIALS_EVENT: &str = "credentials";
@@ -150,6 +154,82 @@ pub async fn import_authority(
         .issue_access_codes(scrutin.id, &verifiers, CodeOrigin::Authority, now)
         .await?;
     Ok(verifiers.len() as u64)
+}
+
+/// The context of every message and letter about `scrutin`: the organisation, the voting
+/// address under `public_origin`, the dates in Paris time, the hotline.
+///
+/// # Errors
+/// [`StoreError`].
+pub async fn message_context(
+    stores: &Stores,
+    public_origin: &str,
+    hotline: Option<String>,
+    scrutin: &Scrutin,
+) -> Result<Context, StoreError> {
+    let organisation = stores
+        .registry
+        .organisation()
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let when = |at: i64| {
+        let ts = jiff::Timestamp::from_second(at).unwrap_or_default();
+        [format_paris(ts, Lang::Fr), format_paris(ts, Lang::En)]
+    };
+    Ok(Context {
+        organisation,
+        scrutin: scrutin.name.clone(),
+        voting_url: format!(
+            "{}/vote/{}",
+            public_origin.trim_end_matches('/'),
+            scrutin.record_uid
+        ),
+        opens: when(scrutin.opens_at),
+        closes: when(scrutin.closes_at),
+        hotline,
+    })
+}
+
+/// What an offline credential authority gets: the scrutin and its electors, with the channel
+/// of each identifiant (by post, or by e-mail for voters abroad).
+///
+/// # Errors
+/// [`StoreError`].
+pub async fn authority_export(
+    stores: &Stores,
+    scrutin: &Scrutin,
+    ctx: Context,
+) -> Result<Export, StoreError> {
+    let registry = &stores.registry;
+    let mut voters = Vec::new();
+    for elector in registry.scrutin_electors(scrutin.id).await? {
+        let v = registry.voter(elector.voter_id).await?.voter;
+        let by_email =
+            channels(&v.address.country, v.professional_email.is_some()).identifiant_by_email;
+        let letter = letter(&v, "");
+        voters.push(ExportedVoter {
+            matricule: v.matricule.clone(),
+            name: letter.name,
+            address_lines: letter.address_lines,
+            postcode: letter.postcode,
+            city: letter.city,
+            country: letter.country,
+            email: v.professional_email.filter(|_| by_email),
+            elections: elector.elections,
+        });
+    }
+    Ok(Export {
+        format: EXPORT_FORMAT.to_owned(),
+        scrutin_uid: scrutin.record_uid.clone(),
+        organisation: ctx.organisation,
+        scrutin: ctx.scrutin,
+        voting_url: ctx.voting_url,
+        opens: ctx.opens,
+        closes: ctx.closes,
+        hotline: ctx.hotline,
+        voters,
+    })
 }
 
 /// The batch settings of a scrutin's letters.

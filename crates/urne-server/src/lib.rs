@@ -11,6 +11,7 @@ pub mod assets;
 pub mod auth;
 pub mod calendar;
 pub mod clock;
+pub mod communications;
 pub mod config;
 pub mod cookie;
 pub mod csrf;

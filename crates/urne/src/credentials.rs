@@ -18,15 +18,16 @@ use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use urne_access::authority::{
     check_upload, credential_list, read_registry_file, registry_file, CredentialList, Export,
-    ExportedVoter, EXPORT_FORMAT,
+    EXPORT_FORMAT,
 };
 use urne_access::factors::channels;
 use urne_access::issue::{issue, Recipient};
 use urne_access::messages::{self, Context as MessageContext};
 use urne_letters::Letter;
-use urne_server::clock::{format_paris, Clock, SystemClock};
-use urne_server::i18n::Lang;
-use urne_server::issuance::{import_authority, issue_credentials, letter, letter_batch};
+use urne_server::clock::{Clock, SystemClock};
+use urne_server::issuance::{
+    authority_export, import_authority, issue_credentials, letter, letter_batch,
+};
 use urne_store::registry::{CodeOrigin, JournalKind, Scrutin};
 
 use crate::serve::{runtime, ConfigArg, Installation};
@@ -124,61 +125,20 @@ async fn find_scrutin(installation: &Installation, uid: &str) -> Result<Scrutin>
 }
 
 async fn message_context(installation: &Installation, scrutin: &Scrutin) -> Result<MessageContext> {
-    let organisation = installation
-        .stores
-        .registry
-        .organisation()
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
-    let when = |at: i64| {
-        let ts = jiff::Timestamp::from_second(at).unwrap_or_default();
-        [format_paris(ts, Lang::Fr), format_paris(ts, Lang::En)]
-    };
-    let origin = installation.config.public_url.trim_end_matches('/');
-    Ok(MessageContext {
-        organisation,
-        scrutin: scrutin.name.clone(),
-        voting_url: format!("{origin}/vote/{}", scrutin.record_uid),
-        opens: when(scrutin.opens_at),
-        closes: when(scrutin.closes_at),
-        hotline: None,
-    })
+    Ok(urne_server::issuance::message_context(
+        &installation.stores,
+        &installation.config.public_url,
+        None,
+        scrutin,
+    )
+    .await?)
 }
 
 async fn export(uid: &str, out: &Path, config: &ConfigArg) -> Result<()> {
     let installation = Installation::open(config.config.as_deref()).await?;
     let scrutin = find_scrutin(&installation, uid).await?;
     let ctx = message_context(&installation, &scrutin).await?;
-    let registry = &installation.stores.registry;
-    let mut voters = Vec::new();
-    for elector in registry.scrutin_electors(scrutin.id).await? {
-        let v = registry.voter(elector.voter_id).await?.voter;
-        let letter = letter(&v, "");
-        let by_email =
-            channels(&v.address.country, v.professional_email.is_some()).identifiant_by_email;
-        voters.push(ExportedVoter {
-            matricule: v.matricule.clone(),
-            name: letter.name,
-            address_lines: letter.address_lines,
-            postcode: letter.postcode,
-            city: letter.city,
-            country: letter.country,
-            email: v.professional_email.filter(|_| by_email),
-            elections: elector.elections,
-        });
-    }
-    let export = Export {
-        format: EXPORT_FORMAT.to_owned(),
-        scrutin_uid: scrutin.record_uid.clone(),
-        organisation: ctx.organisation,
-        scrutin: ctx.scrutin,
-        voting_url: ctx.voting_url,
-        opens: ctx.opens,
-        closes: ctx.closes,
-        hotline: ctx.hotline,
-        voters,
-    };
+    let export = authority_export(&installation.stores, &scrutin, ctx).await?;
     std::fs::write(out, serde_json::to_vec_pretty(&export)?)
         .with_context(|| format!("écriture / writing {}", out.display()))?;
     println!(

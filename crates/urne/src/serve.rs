@@ -117,14 +117,19 @@ async fn serve(args: &Args) -> Result<()> {
         secrets,
         stores,
     } = installation;
-    let state = Arc::new(AppState::new(
+    let mut state = AppState::new(
         stores,
         Arc::new(SystemClock),
         CsrfKey::from_bytes(secrets.csrf_key),
         pepper,
         &config.public_url,
-    ));
+    );
     drop(secrets);
+    state.delivery = urne_server::delivery::Delivery::from_config(&config)
+        .context("envoi des messages / message delivery")?;
+    state.hotline = config.hotline.clone();
+    let state = Arc::new(state);
+    urne_server::communications::spawn(state.clone());
     println!(
         "urne écoute sur / listening on {} ({local})",
         config.public_url

@@ -6,10 +6,12 @@
 //! and, for a POST, the CSRF token of the form; then calls the store, journals the change with
 //! the staff member's login, and redirects (POST/redirect/GET) or renders a template.
 
+pub mod access;
 pub mod corrections;
 pub mod hotline;
 pub mod list_files;
 pub mod lists;
+pub mod mailings;
 pub mod parity;
 pub mod setup;
 pub mod staff;
@@ -35,6 +37,8 @@ pub fn routes() -> Router<Shared> {
         .merge(lists::routes())
         .merge(staff::routes())
         .merge(hotline::routes())
+        .merge(access::routes())
+        .merge(mailings::routes())
 }
 
 /// Renders a template.

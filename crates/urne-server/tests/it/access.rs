@@ -20,16 +20,16 @@ use urne_store::registry::{Body, CodeOrigin, NewScrutin, Scrutin};
 
 use crate::{Client, Reply, Server, ORGANISER};
 
-const UID: &str = "scrutin-2027";
-const BADGE: &str = "4821";
+pub(crate) const UID: &str = "scrutin-2027";
+pub(crate) const BADGE: &str = "4821";
 const SS_KEY: &str = "42";
 const ELECTIONS: [&str; 2] = ["el-tit", "el-sup"];
 
 /// A scrutin open now with its voters and their codes, as if the letters had been printed.
-struct Scene {
-    server: Server,
-    scrutin: Scrutin,
-    codes: BTreeMap<String, String>,
+pub(crate) struct Scene {
+    pub(crate) server: Server,
+    pub(crate) scrutin: Scrutin,
+    pub(crate) codes: BTreeMap<String, String>,
     pages: std::cell::RefCell<Vec<String>>,
 }
 
@@ -65,7 +65,7 @@ fn voter(matricule: &str, last: &str, country: &str, email: Option<&str>) -> Vot
 }
 
 impl Scene {
-    fn new(name: &str) -> Scene {
+    pub(crate) fn new(name: &str) -> Scene {
         let server = Server::sqlite(name);
         urne_server::log::start_capture();
         let now = server.clock.now().as_second();
@@ -136,16 +136,16 @@ impl Scene {
         reply
     }
 
-    fn get(&self, client: &Client, path: &str) -> Reply {
+    pub(crate) fn get(&self, client: &Client, path: &str) -> Reply {
         self.keep(client.get(path))
     }
 
-    fn post(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Reply {
+    pub(crate) fn post(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Reply {
         self.keep(client.post_form(path, fields))
     }
 
     /// What the browser's login.js posts for a typed code.
-    fn token(code: &str) -> String {
+    pub(crate) fn token(code: &str) -> String {
         hex::encode(
             CredentialCode::parse(code)
                 .unwrap()
@@ -156,7 +156,7 @@ impl Scene {
     }
 
     /// The identifiant step; returns where it leads.
-    fn identifiant(&self, client: &Client, code: &str) -> Reply {
+    pub(crate) fn identifiant(&self, client: &Client, code: &str) -> Reply {
         self.get(client, &format!("/vote/{UID}"));
         self.post(
             client,
@@ -166,7 +166,7 @@ impl Scene {
     }
 
     /// The number step.
-    fn phone(&self, client: &Client, mobile: &str) -> Reply {
+    pub(crate) fn phone(&self, client: &Client, mobile: &str) -> Reply {
         let page = self.get(client, &format!("/vote/{UID}/phone"));
         let csrf = page.csrf();
         self.post(
@@ -177,7 +177,7 @@ impl Scene {
     }
 
     /// The last step.
-    fn password(&self, client: &Client, otp: &str, challenge: &str) -> Reply {
+    pub(crate) fn password(&self, client: &Client, otp: &str, challenge: &str) -> Reply {
         let page = self.get(client, &format!("/vote/{UID}/password"));
         let csrf = page.csrf();
         self.post(
@@ -187,18 +187,18 @@ impl Scene {
         )
     }
 
-    fn outbox(&self) -> urne_delivery::MemoryOutbox {
+    pub(crate) fn outbox(&self) -> urne_delivery::MemoryOutbox {
         self.server.delivery.outbox.clone().unwrap()
     }
 
     /// The 8-digit password of the last SMS to `number`.
-    fn last_sms_password(&self, number: &str) -> String {
+    pub(crate) fn last_sms_password(&self, number: &str) -> String {
         let sms = self.outbox().sms_to(number);
         digits_after(&sms.last().unwrap().text, "est ")
     }
 
     /// The code of the last e-mail to `address` (18 symbols with dashes).
-    fn last_emailed_code(&self, address: &str) -> String {
+    pub(crate) fn last_emailed_code(&self, address: &str) -> String {
         let email = self.outbox().emails_to(address).pop().unwrap();
         let line = email
             .body
@@ -211,7 +211,7 @@ impl Scene {
 
     /// Asserts that `secrets` are in no page seen, no log line, no registry value, and that
     /// neither store holds the seed or signing keys of `codes`.
-    fn assert_nowhere(&self, codes: &[&str], otps: &[&str]) {
+    pub(crate) fn assert_nowhere(&self, codes: &[&str], otps: &[&str]) {
         let registry = self
             .server
             .block_on(self.server.stores.registry.db().dump())

@@ -8,8 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod access_admin;
 mod auth;
 mod lists;
+mod login_js;
 mod setup;
 mod voters;
 
