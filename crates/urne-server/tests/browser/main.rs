@@ -10,6 +10,7 @@
 //! `axe.min.js` (`.ci/run` installs it from npm), and fails on any violation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod voter;
 mod webdriver;
 
 use std::sync::Arc;
@@ -21,18 +22,38 @@ use urne_setup::challenge::ChallengePepper;
 use urne_setup::voter_file::Known;
 use urne_store::registry::Role;
 use urne_store::Stores;
-use webdriver::{chromedriver, Browser};
+pub(crate) use webdriver::{chromedriver, Browser};
 
 const PASSWORD: &str = "Motdepasse-2027!";
 
-#[test]
-fn organisateur_sets_up_and_a_delegue_files_a_list() {
+/// chromedriver's path and axe-core's source, or `None` (after saying why) when the browser
+/// tests are skipped; with `URNE_REQUIRE_BROWSER` set, a missing tool fails instead.
+pub(crate) fn tools() -> Option<(String, Option<String>)> {
+    let required = std::env::var_os("URNE_REQUIRE_BROWSER").is_some();
     let Some(driver) = chromedriver() else {
         assert!(
-            std::env::var_os("URNE_REQUIRE_BROWSER").is_none(),
+            !required,
             "URNE_REQUIRE_BROWSER is set but chromedriver is not installed"
         );
         eprintln!("browser test skipped: chromedriver not found");
+        return None;
+    };
+    let axe = std::env::var("URNE_AXE_JS")
+        .ok()
+        .map(|path| std::fs::read_to_string(path).expect("URNE_AXE_JS names a readable file"));
+    if axe.is_none() {
+        assert!(
+            !required,
+            "URNE_REQUIRE_BROWSER is set but URNE_AXE_JS is not"
+        );
+        eprintln!("accessibility checks skipped: URNE_AXE_JS is not set");
+    }
+    Some((driver, axe))
+}
+
+#[test]
+fn organisateur_sets_up_and_a_delegue_files_a_list() {
+    let Some((driver, axe)) = tools() else {
         return;
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -60,16 +81,6 @@ fn organisateur_sets_up_and_a_delegue_files_a_list() {
     runtime.spawn(serve(state, listener));
 
     let browser = Browser::start(&driver);
-    let axe = std::env::var("URNE_AXE_JS")
-        .ok()
-        .map(|path| std::fs::read_to_string(path).expect("URNE_AXE_JS names a readable file"));
-    if axe.is_none() {
-        assert!(
-            std::env::var_os("URNE_REQUIRE_BROWSER").is_none(),
-            "URNE_REQUIRE_BROWSER is set but URNE_AXE_JS is not"
-        );
-        eprintln!("accessibility checks skipped: URNE_AXE_JS is not set");
-    }
     let audited = std::cell::RefCell::new(Vec::new());
     let audit = || {
         if let Some(source) = &axe {
