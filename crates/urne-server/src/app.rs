@@ -47,6 +47,11 @@ pub struct AppState {
     pub delivery: Delivery,
     /// The hotline's number or address, printed in letters and messages.
     pub hotline: Option<String>,
+    /// Whether `/outbox` shows the messages kept in memory, codes included, to anyone: for
+    /// the demo only.
+    pub show_outbox: bool,
+    /// Whether the programmed communications also go by SMS to the mobiles of the voter file.
+    pub sms_communications: bool,
 }
 
 impl AppState {
@@ -69,6 +74,8 @@ impl AppState {
             request_limiter: RateLimiter::new(Policy::REQUESTS),
             delivery: Delivery::outbox(),
             hotline: None,
+            show_outbox: false,
+            sms_communications: false,
             https: public_origin.starts_with("https://"),
             public_origin,
         }

@@ -1,6 +1,7 @@
 //! Programmed communications (Article 5 of the agreement): an e-mail to every elector at the
 //! opening, a reminder each morning (from 8 h, Paris time) while voting is open, and a notice
-//! the day before the closing. Texts are editable per scrutin (French and English), with
+//! the day before the closing; with `sms_communications`, a short SMS too to the mobiles of the
+//! voter file. Texts are editable per scrutin (French and English), with
 //! defaults from `urne-access`.
 //!
 //! [`tick`] runs every minute in each `urne serve`; each mailing is claimed once per scrutin,
@@ -8,6 +9,7 @@
 //! outcome (sent, failed after retries, when) is the communications journal.
 
 use jiff::Timestamp;
+use urne_access::factors::normalise_mobile;
 use urne_access::messages::{self, Communication};
 use urne_store::registry::{CommunicationText, JournalKind, Scrutin};
 
@@ -93,14 +95,18 @@ async fn send(
         ],
     );
     let mut addresses = std::collections::BTreeSet::new();
+    let mut mobiles = std::collections::BTreeSet::new();
     for elector in registry.scrutin_electors(scrutin.id).await? {
-        if let Some(email) = registry
-            .voter(elector.voter_id)
-            .await?
-            .voter
-            .professional_email
-        {
+        let voter = registry.voter(elector.voter_id).await?.voter;
+        if let Some(email) = voter.professional_email {
             addresses.insert(email);
+        }
+        if let Some(mobile) = voter
+            .mobile
+            .as_deref()
+            .and_then(|m| normalise_mobile(m).ok())
+        {
+            mobiles.insert(mobile);
         }
     }
     let (mut sent, mut failed) = (0, 0);
@@ -108,6 +114,18 @@ async fn send(
         match state.delivery.email(address, &text).await {
             Ok(()) => sent += 1,
             Err(_) => failed += 1,
+        }
+    }
+    if state.sms_communications {
+        let sms = format!(
+            "{} : {} / {} — {}",
+            ctx.scrutin, texts.subject_fr, texts.subject_en, ctx.voting_url
+        );
+        for mobile in &mobiles {
+            match state.delivery.sms(mobile, &sms).await {
+                Ok(()) => sent += 1,
+                Err(_) => failed += 1,
+            }
         }
     }
     Ok((sent, failed))

@@ -59,6 +59,10 @@ pub struct Config {
     /// The SMS provider's HTTP API (table `[sms]`: url, authorization, body_template with
     /// `{to}` and `{text}`, timeout_secs); `None` keeps SMS in memory, unsent.
     pub sms: Option<urne_delivery::HttpSmsConfig>,
+    /// Also send the programmed communications by SMS to the mobiles of the voter file.
+    pub sms_communications: bool,
+    /// Show the in-memory outbox at `/outbox` to anyone (codes included): demos only.
+    pub demo_outbox: bool,
 }
 
 impl Default for Config {
@@ -73,6 +77,8 @@ impl Default for Config {
             hotline: None,
             smtp: None,
             sms: None,
+            sms_communications: false,
+            demo_outbox: false,
         }
     }
 }

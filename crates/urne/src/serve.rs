@@ -128,6 +128,14 @@ async fn serve(args: &Args) -> Result<()> {
     state.delivery = urne_server::delivery::Delivery::from_config(&config)
         .context("envoi des messages / message delivery")?;
     state.hotline = config.hotline.clone();
+    state.sms_communications = config.sms_communications;
+    state.show_outbox = config.demo_outbox && state.delivery.outbox.is_some();
+    if state.show_outbox {
+        println!(
+            "ATTENTION : /outbox montre à tous les messages non envoyés, codes compris (démonstration) / \
+             WARNING: /outbox shows unsent messages, codes included, to anyone (demo)"
+        );
+    }
     let state = Arc::new(state);
     urne_server::communications::spawn(state.clone());
     println!(

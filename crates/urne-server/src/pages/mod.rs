@@ -12,6 +12,7 @@ pub mod hotline;
 pub mod list_files;
 pub mod lists;
 pub mod mailings;
+pub mod outbox;
 pub mod parity;
 pub mod setup;
 pub mod staff;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<Shared> {
         .merge(hotline::routes())
         .merge(access::routes())
         .merge(mailings::routes())
+        .merge(outbox::routes())
 }
 
 /// Renders a template.

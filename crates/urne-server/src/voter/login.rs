@@ -375,6 +375,56 @@ pub async fn phone(
     )
 }
 
+/// The resend form.
+#[derive(Deserialize)]
+pub struct ResendForm {
+    csrf: String,
+}
+
+/// `POST /vote/{uid}/resend`: a new password by e-mail for voters whose passwords go by e-mail
+/// (Article 9.3: "renvoi du mot de passe sur l'email connu du système"); others declare their
+/// number again. Counts against the session's sends.
+///
+/// # Errors
+/// [`WebError::Csrf`], [`WebError::TooManyRequests`].
+pub async fn resend(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    address: ClientAddr,
+    Path(uid): Path<String>,
+    Form(form): Form<ResendForm>,
+) -> Result<Response, WebError> {
+    let scrutin = scrutin(&state, &uid).await?;
+    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(restart),
+    };
+    check_csrf(&state, &token, &form.csrf)?;
+    let address = address_key(&address);
+    check_limit(&state.voter_limiter, &state, &address)?;
+    if session.otp_sends >= MAX_OTP_SENDS {
+        state
+            .voter_limiter
+            .record_failure(&address, state.clock.now());
+        return Err(WebError::TooManyRequests {
+            retry_after_secs: u64::try_from(session.expires_at - state.now()).unwrap_or(0),
+        });
+    }
+    let registry = &state.stores.registry;
+    let code = match session.access_code_id {
+        Some(id) => Some(registry.access_code(id).await?),
+        None => None,
+    };
+    let now = state.now();
+    if let Some(code) = code.filter(|c| c.active && c.locked_until <= now) {
+        if let Some(email) = password_email_of(&state, &scrutin, code.voter_id).await? {
+            send_otp(&state, &scrutin, &session, Recipient::Email(&email)).await?;
+            return see_other(&format!("/vote/{uid}/password?by=email"), None);
+        }
+    }
+    see_other(&format!("/vote/{uid}/phone"), None)
+}
+
 /// Query of the password page: where the password was sent, masked.
 #[derive(Deserialize)]
 pub struct PasswordQuery {
@@ -489,12 +539,18 @@ pub async fn password(
         state
             .voter_limiter
             .record_failure(&address, state.clock.now());
+        let by_email = match &code {
+            Some(code) => password_email_of(&state, &scrutin, code.voter_id)
+                .await?
+                .is_some(),
+            None => false,
+        };
         let page = PasswordPage {
             ctx: ctx(lang, format!("/vote/{uid}/password")),
             csrf: csrf_of(&state, &token),
             uid,
             sent_to: String::new(),
-            by_email: false,
+            by_email,
             challenge: challenge_label(kind),
             failed: true,
         };

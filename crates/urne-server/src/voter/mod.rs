@@ -38,6 +38,7 @@ pub fn routes() -> Router<Shared> {
             "/vote/{uid}/password",
             get(login::password_page).post(login::password),
         )
+        .route("/vote/{uid}/resend", post(login::resend))
         .route("/vote/{uid}/elections", get(login::elections))
         .route("/vote/{uid}/logout", post(login::logout))
         .route(

@@ -45,7 +45,7 @@ fn voter(matricule: &str, last: &str, country: &str, email: Option<&str>) -> Vot
         college: "1".to_owned(),
         seniority: Seniority::EntryDate(Date::new(2015, 9, 1).unwrap()),
         professional_email: email.map(str::to_owned),
-        mobile: None,
+        mobile: (matricule == "P1").then(|| "06 01 02 03 04".to_owned()),
         address: PostalAddress {
             lines: vec!["3 rue des Lilas".to_owned()],
             postcode: "31000".to_owned(),
@@ -633,4 +633,38 @@ fn an_offline_authoritys_credentials_are_accepted_and_the_server_never_sees_a_ke
     // No store holds an authority code, seed, login token or signing key.
     let all: Vec<&str> = codes.values().map(String::as_str).collect();
     scene.assert_nowhere(&all, &[&otp]);
+}
+
+#[test]
+fn a_voter_outside_europe_asks_for_the_password_again_by_email() {
+    let scene = Scene::new("access_resend");
+    let client = scene.server.client();
+    scene.identifiant(&client, &scene.codes["US"]);
+    let page = scene.get(&client, &format!("/vote/{UID}/password?by=email"));
+    assert!(page.text().contains(&format!("/vote/{UID}/resend")));
+    for _ in 0..2 {
+        let again = scene.post(
+            &client,
+            &format!("/vote/{UID}/resend"),
+            &[("csrf", &page.csrf())],
+        );
+        assert_eq!(again.see_other(), format!("/vote/{UID}/password?by=email"));
+    }
+    // Three passwords per session: the first, then two more.
+    assert_eq!(scene.outbox().emails_to("us@acme.fr").len(), 3);
+    let refused = scene.post(
+        &client,
+        &format!("/vote/{UID}/resend"),
+        &[("csrf", &page.csrf())],
+    );
+    assert_eq!(refused.status, 429);
+    // Only the last password works.
+    let emails = scene.outbox().emails_to("us@acme.fr");
+    let first = digits_after(&emails[0].body, "est :\n\n    ");
+    let last = digits_after(&emails[2].body, "est :\n\n    ");
+    if first != last {
+        assert_eq!(scene.password(&client, &first, BADGE).status, 401);
+    }
+    assert_eq!(scene.password(&client, &last, BADGE).status, 303);
+    scene.assert_nowhere(&[&scene.codes["US"]], &[&first, &last]);
 }

@@ -227,6 +227,7 @@ fn programmed_communications_go_once_a_day_with_the_edited_texts() {
         &scene.server.origin,
     );
     state.delivery = scene.server.delivery.clone();
+    state.sms_communications = true;
     let state = std::sync::Arc::new(state);
     // Opened an hour ago (Monday 10:00 Paris): the opening mailing, once, however many ticks.
     assert_eq!(
@@ -259,5 +260,18 @@ fn programmed_communications_go_once_a_day_with_the_edited_texts() {
     let page = scene.get(&org, &format!("/admin/scrutins/{id}/access"));
     let runs = crate::table_rows(page.text(), "Journal des envois");
     assert_eq!(runs.len(), 4, "{runs:?}");
-    assert!(runs.iter().all(|r| r[2] == "4" && r[3] == "0"), "{runs:?}");
+    // 4 e-mails and 1 SMS (only P1 has a mobile in the voter file) per mailing.
+    assert!(runs.iter().all(|r| r[2] == "5" && r[3] == "0"), "{runs:?}");
+    assert_eq!(scene.outbox().sms_to("+33601020304").len(), 4);
+
+    // The outbox page: a 404 on a real server, the messages on the demo's.
+    assert_eq!(scene.server.client().get("/outbox").status, 404);
+    let demo = crate::Client::new(&scene.server.front_with(|state| state.show_outbox = true));
+    let page = demo.get("/outbox");
+    assert_eq!(page.status, 200);
+    let text = crate::unescape(page.text());
+    assert!(
+        text.contains("us@acme.fr") && text.contains("C'est ouvert"),
+        "{text}"
+    );
 }

@@ -132,6 +132,11 @@ impl Server {
     /// Starts one more front end on the same stores and clock, with its own in-memory login
     /// limiter (as a second `urne serve` behind a load balancer would have); returns its origin.
     pub(crate) fn front(&self) -> String {
+        self.front_with(|_| {})
+    }
+
+    /// [`Server::front`] with a state changed by `change` first (e.g. the demo's outbox page).
+    pub(crate) fn front_with(&self, change: impl FnOnce(&mut AppState)) -> String {
         let listener = self
             .runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -145,6 +150,7 @@ impl Server {
             &origin,
         );
         state.delivery = self.delivery.clone();
+        change(&mut state);
         let state = Arc::new(state);
         self.runtime.spawn(serve(state, listener));
         origin
