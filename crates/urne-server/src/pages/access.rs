@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -16,7 +15,7 @@ use urne_access::factors::channels;
 use urne_access::messages;
 use urne_store::registry::{ChallengeKind, CodeOrigin, CommunicationRun, ReturnedLetter};
 
-use super::{bad, journal, render, ORGANISER};
+use super::{attachment, bad, journal, render, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::calendar::show;
@@ -225,18 +224,11 @@ pub async fn export(
         &format!("{}", export.voters.len()),
     )
     .await?;
-    let disposition = format!(
-        "attachment; filename=\"{}-electeurs.json\"",
-        scrutin.record_uid
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(attachment(
+        "application/json",
+        &format!("{}-electeurs.json", scrutin.record_uid),
         json,
-    )
-        .into_response())
+    ))
 }
 
 /// `POST /admin/scrutins/{id}/credentials/import`: the authority's `registry.csv` and
@@ -374,17 +366,9 @@ pub async fn issue(
         ),
     )
     .await?;
-    let disposition = format!(
-        "attachment; filename=\"{}-courriers.pdf\"",
-        scrutin.record_uid
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    Ok(attachment(
+        "application/pdf",
+        &format!("{}-courriers.pdf", scrutin.record_uid),
         pdf,
-    )
-        .into_response())
+    ))
 }

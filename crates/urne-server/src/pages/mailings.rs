@@ -5,15 +5,14 @@
 //! e-mail.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 use urne_access::messages::{self, Communication};
 use urne_store::registry::{CommunicationText, JournalKind};
 
-use super::{bad, hotline::HOTLINE, journal, required, ORGANISER};
+use super::{attachment, bad, hotline::HOTLINE, journal, required, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::delivery::masked;
@@ -219,14 +218,9 @@ pub async fn resend(
         &format!("matricule {}", voter.matricule),
     )
     .await?;
-    let disposition = format!("attachment; filename=\"courrier-{}.pdf\"", voter.matricule);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    Ok(attachment(
+        "application/pdf",
+        &format!("courrier-{}.pdf", voter.matricule),
         pdf,
-    )
-        .into_response())
+    ))
 }

@@ -20,7 +20,8 @@ pub mod voters;
 
 use askama::Template;
 use axum::extract::Multipart;
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use urne_store::registry::{JournalKind, Role};
 use urne_store::{Conflict, StoreError, Taken};
@@ -52,6 +53,23 @@ pub fn render(template: &impl Template) -> Result<Html<String>, WebError> {
         .render()
         .map(Html)
         .map_err(|e| WebError::Internal(format!("template: {e}")))
+}
+
+/// A download of `bytes` named `file_name`, never cached (letters and exports hold codes or
+/// personal data).
+pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Roles that set the election up.

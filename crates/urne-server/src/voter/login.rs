@@ -250,6 +250,50 @@ async fn send_otp(
     Ok(())
 }
 
+/// What every voter POST after the first step starts with.
+struct Step {
+    scrutin: Scrutin,
+    token: String,
+    session: VoterSession,
+    address: String,
+}
+
+/// The scrutin, the session (or a redirect to the first step when there is none), the form's
+/// CSRF token checked and the address's limit checked.
+async fn begin_step(
+    state: &Shared,
+    headers: &HeaderMap,
+    address: &ClientAddr,
+    uid: &str,
+    csrf: &str,
+) -> Result<Result<Step, Response>, WebError> {
+    let scrutin = scrutin(state, uid).await?;
+    let (token, session) = match session_or_restart(state, headers, &scrutin).await? {
+        Ok(found) => found,
+        Err(restart) => return Ok(Err(restart)),
+    };
+    check_csrf(state, &token, csrf)?;
+    let address = address_key(address);
+    check_limit(&state.voter_limiter, state, &address)?;
+    Ok(Ok(Step {
+        scrutin,
+        token,
+        session,
+        address,
+    }))
+}
+
+/// The access code a session was opened with, if the identifiant matched one.
+async fn code_of(
+    state: &Shared,
+    session: &VoterSession,
+) -> Result<Option<urne_store::registry::AccessCode>, WebError> {
+    match session.access_code_id {
+        Some(id) => Ok(Some(state.stores.registry.access_code(id).await?)),
+        None => Ok(None),
+    }
+}
+
 async fn session_or_restart(
     state: &Shared,
     headers: &HeaderMap,
@@ -308,14 +352,15 @@ pub async fn phone(
     Path(uid): Path<String>,
     Form(form): Form<PhoneForm>,
 ) -> Result<Response, WebError> {
-    let scrutin = scrutin(&state, &uid).await?;
-    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
-        Ok(found) => found,
+    let Step {
+        scrutin,
+        token,
+        session,
+        address,
+    } = match begin_step(&state, &headers, &address, &uid, &form.csrf).await? {
+        Ok(step) => step,
         Err(restart) => return Ok(restart),
     };
-    check_csrf(&state, &token, &form.csrf)?;
-    let address = address_key(&address);
-    check_limit(&state.voter_limiter, &state, &address)?;
     let page = |error| PhonePage {
         ctx: ctx(lang, format!("/vote/{uid}/phone")),
         csrf: csrf_of(&state, &token),
@@ -335,10 +380,7 @@ pub async fn phone(
     }
     let registry = &state.stores.registry;
     let now = state.now();
-    let code = match session.access_code_id {
-        Some(id) => Some(registry.access_code(id).await?),
-        None => None,
-    };
+    let code = code_of(&state, &session).await?;
     let mut sent = false;
     if let Some(code) = code.filter(|c| c.locked_until <= now) {
         let hash = factors::phone_hash(&state.pepper, &scrutin.record_uid, &number);
@@ -394,14 +436,15 @@ pub async fn resend(
     Path(uid): Path<String>,
     Form(form): Form<ResendForm>,
 ) -> Result<Response, WebError> {
-    let scrutin = scrutin(&state, &uid).await?;
-    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
-        Ok(found) => found,
+    let Step {
+        scrutin,
+        session,
+        address,
+        ..
+    } = match begin_step(&state, &headers, &address, &uid, &form.csrf).await? {
+        Ok(step) => step,
         Err(restart) => return Ok(restart),
     };
-    check_csrf(&state, &token, &form.csrf)?;
-    let address = address_key(&address);
-    check_limit(&state.voter_limiter, &state, &address)?;
     if session.otp_sends >= MAX_OTP_SENDS {
         state
             .voter_limiter
@@ -410,11 +453,7 @@ pub async fn resend(
             retry_after_secs: u64::try_from(session.expires_at - state.now()).unwrap_or(0),
         });
     }
-    let registry = &state.stores.registry;
-    let code = match session.access_code_id {
-        Some(id) => Some(registry.access_code(id).await?),
-        None => None,
-    };
+    let code = code_of(&state, &session).await?;
     let now = state.now();
     if let Some(code) = code.filter(|c| c.active && c.locked_until <= now) {
         if let Some(email) = password_email_of(&state, &scrutin, code.voter_id).await? {
@@ -497,21 +536,19 @@ pub async fn password(
     Path(uid): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let scrutin = scrutin(&state, &uid).await?;
-    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
-        Ok(found) => found,
+    let Step {
+        scrutin,
+        token,
+        session,
+        address,
+    } = match begin_step(&state, &headers, &address, &uid, &form.csrf).await? {
+        Ok(step) => step,
         Err(restart) => return Ok(restart),
     };
-    check_csrf(&state, &token, &form.csrf)?;
-    let address = address_key(&address);
-    check_limit(&state.voter_limiter, &state, &address)?;
     let registry = &state.stores.registry;
     let now = state.now();
     let kind = registry.scrutin_challenge(scrutin.id).await?;
-    let code = match session.access_code_id {
-        Some(id) => Some(registry.access_code(id).await?),
-        None => None,
-    };
+    let code = code_of(&state, &session).await?;
     let mut passed = false;
     if let Some(code) = &code {
         let voter = registry.voter(code.voter_id).await?.voter;
