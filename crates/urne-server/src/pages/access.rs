@@ -13,7 +13,7 @@ use serde::Deserialize;
 use urne_access::authority::{check_upload, read_registry_file, CredentialList};
 use urne_access::factors::channels;
 use urne_access::messages;
-use urne_store::registry::{ChallengeKind, CodeOrigin, CommunicationRun, ReturnedLetter};
+use urne_store::registry::{ChallengeKind, CodeOrigin, CommunicationRun};
 
 use super::{attachment, bad, journal, render, ORGANISER};
 use crate::app::Shared;
@@ -71,7 +71,6 @@ struct AccessPage {
     keys: Vec<KeyRow>,
     communications: Vec<CommunicationRow>,
     runs: Vec<(String, CommunicationRun)>,
-    returned: Vec<(String, ReturnedLetter)>,
 }
 
 fn origin_label(origin: &str) -> (&'static str, &'static str) {
@@ -154,12 +153,6 @@ pub async fn access_page(
             .await?
             .into_iter()
             .map(|r| (show(r.started_at, staff.lang), r))
-            .collect(),
-        returned: registry
-            .returned_letters(id)
-            .await?
-            .into_iter()
-            .map(|r| (show(r.recorded_at, staff.lang), r))
             .collect(),
     };
     Ok(render(&page)?.into_response())

@@ -42,6 +42,7 @@ struct QueuePage {
     ctx: PageCtx,
     requests: Vec<HotlineRequest>,
     journal: Vec<(String, JournalEntry)>,
+    scrutins: Vec<(i64, String)>,
 }
 
 struct Candidate {
@@ -70,6 +71,12 @@ pub async fn queue(State(state): State<Shared>, staff: Staff) -> Result<Response
     let page = QueuePage {
         ctx: staff.ctx("/hotline"),
         requests: registry.hotline_requests().await?,
+        scrutins: registry
+            .scrutins()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect(),
         journal: registry
             .journal_entries(JournalKind::Hotline, 1000)
             .await?

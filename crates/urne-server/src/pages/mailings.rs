@@ -4,19 +4,22 @@
 //! new identifiant (the old one revoked), by post (one letter as a PDF) or to the professional
 //! e-mail.
 
+use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use urne_access::messages::{self, Communication};
-use urne_store::registry::{CommunicationText, JournalKind};
+use urne_store::registry::{CommunicationText, JournalKind, ReturnedLetter, Role};
 
-use super::{attachment, bad, hotline::HOTLINE, journal, required, ORGANISER};
+use super::{attachment, bad, hotline::HOTLINE, journal, render, required, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
+use crate::calendar::show;
 use crate::delivery::masked;
 use crate::error::WebError;
+use crate::i18n::PageCtx;
 use crate::issuance::{letter, letter_batch, replace_credential};
 
 /// The routes of this module.
@@ -26,7 +29,10 @@ pub fn routes() -> Router<Shared> {
             "/admin/scrutins/{id}/communications/{kind}",
             post(set_texts),
         )
-        .route("/admin/scrutins/{id}/returned", post(record_returned))
+        .route(
+            "/admin/scrutins/{id}/returned",
+            get(returned_page).post(record_returned),
+        )
         .route("/admin/returned/{id}/resend", post(resend))
 }
 
@@ -83,6 +89,48 @@ pub async fn set_texts(
     )
     .await?;
     see_other(&format!("/admin/scrutins/{id}/access"), None)
+}
+
+#[derive(Template)]
+#[template(path = "returned.html")]
+struct ReturnedPage {
+    ctx: PageCtx,
+    back: String,
+    scrutin_id: i64,
+    scrutin: String,
+    returned: Vec<(String, ReturnedLetter)>,
+}
+
+/// `GET /admin/scrutins/{id}/returned`: the PND journal of a scrutin, for the organisateur and
+/// the hotline.
+///
+/// # Errors
+/// [`WebError::NotFound`], [`WebError::Forbidden`].
+pub async fn returned_page(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(HOTLINE)?;
+    let registry = &state.stores.registry;
+    let scrutin = registry.scrutin(id).await?;
+    let page = ReturnedPage {
+        ctx: staff.ctx(format!("/admin/scrutins/{id}/returned")),
+        back: if staff.account.role == Role::Hotline {
+            "/hotline".to_owned()
+        } else {
+            format!("/admin/scrutins/{id}/access")
+        },
+        scrutin_id: id,
+        scrutin: scrutin.name,
+        returned: registry
+            .returned_letters(id)
+            .await?
+            .into_iter()
+            .map(|r| (show(r.recorded_at, staff.lang), r))
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
 }
 
 /// A returned letter to record.
@@ -146,7 +194,7 @@ pub async fn record_returned(
         &format!("matricule {matricule} ; {note}"),
     )
     .await?;
-    see_other(&format!("/admin/scrutins/{id}/access"), None)
+    see_other(&format!("/admin/scrutins/{id}/returned"), None)
 }
 
 /// How to re-send.
@@ -205,7 +253,7 @@ pub async fn resend(
             &format!("matricule {} ; {}", voter.matricule, masked(true, &email)),
         )
         .await?;
-        return see_other(&format!("/admin/scrutins/{scrutin_id}/access"), None);
+        return see_other(&format!("/admin/scrutins/{scrutin_id}/returned"), None);
     }
     let letters = vec![letter(&voter, &code.code)];
     drop(code);

@@ -10,6 +10,8 @@ use urne_server::app::AppState;
 use urne_server::communications;
 
 use crate::access::{Scene, BADGE, UID};
+use urne_store::registry::Role;
+
 use crate::ORGANISER;
 
 #[test]
@@ -132,11 +134,38 @@ fn challenge_export_import_and_issue_from_the_access_page() {
 }
 
 #[test]
-fn returned_letters_are_journaled_and_resent() {
+fn returned_letters_are_journaled_and_resent_by_the_hotline() {
     let scene = Scene::new("admin_pnd");
     let id = scene.scrutin.id;
-    let org = scene.server.logged_in(ORGANISER);
-    let page = scene.get(&org, &format!("/admin/scrutins/{id}/access"));
+    scene.server.block_on(async {
+        let phc = urne_server::password::hash_password(crate::PASSWORD).unwrap();
+        let registry = &scene.server.stores.registry;
+        registry
+            .add_staff("assistance", "Assistance", &phc, Role::Hotline, None)
+            .await
+            .unwrap();
+        registry
+            .add_staff("direction", "Direction", &phc, Role::Direction, None)
+            .await
+            .unwrap();
+    });
+    // Rights: the hotline works the queue and the returned letters, not the access page; the
+    // direction's representative does neither.
+    let direction = scene.server.logged_in("direction");
+    for path in [
+        "/hotline".to_owned(),
+        format!("/admin/scrutins/{id}/returned"),
+        format!("/admin/scrutins/{id}/access"),
+    ] {
+        assert_eq!(direction.get(&path).status, 403, "{path}");
+    }
+    let org = scene.server.logged_in("assistance");
+    assert_eq!(org.get(&format!("/admin/scrutins/{id}/access")).status, 403);
+    let queue = scene.get(&org, "/hotline");
+    assert!(queue
+        .text()
+        .contains(&format!("/admin/scrutins/{id}/returned")));
+    let page = scene.get(&org, &format!("/admin/scrutins/{id}/returned"));
     let csrf = page.csrf();
     let unknown = scene.post(
         &org,
@@ -191,8 +220,12 @@ fn returned_letters_are_journaled_and_resent() {
         )
         .unwrap();
     assert_eq!(journal.len(), 4, "{journal:?}");
-    let page = scene.get(&org, &format!("/admin/scrutins/{id}/access"));
-    assert!(page.text().contains("fait par") || page.text().contains("done by"));
+    let page = scene.get(&org, &format!("/admin/scrutins/{id}/returned"));
+    assert!(
+        page.text().contains("fait par assistance") || page.text().contains("done by assistance"),
+        "{}",
+        page.text()
+    );
     // The old codes no longer log in.
     let voter = scene.server.client();
     scene.identifiant(&voter, &scene.codes["P2"]);
