@@ -1,8 +1,10 @@
 //! `urne bench letters`: the time to write a batch of access letters as one PDF (issue 6's
 //! target: 100 000 letters in under 3 minutes on this machine), with synthetic voters and codes.
 //!
-//! Left out: deriving the credentials behind the codes (PBKDF2, timed by `urne bench`), and
-//! writing the file to disk.
+//! It also times drawing the codes themselves (`urne-access::issue`: a PBKDF2 of 20 000
+//! iterations per voter, on every core) on a sample, `--codes`, extrapolated to 100 000 voters
+//! with two elections each: what `urne credentials generate` or `issue` adds before the letters.
+//! Left out: writing the file to disk.
 #![allow(clippy::disallowed_methods)] // A benchmark reads the clock: that is its job.
 
 use std::time::Instant;
@@ -20,9 +22,28 @@ pub(crate) struct Args {
     /// How many letters.
     #[arg(long, default_value_t = 100_000)]
     letters: usize,
+    /// How many codes to draw for the issuance figure (0: skip it).
+    #[arg(long, default_value_t = 2_000)]
+    codes: usize,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+/// Seconds to draw `n` codes (two elections each) on every core.
+fn time_codes(n: usize) -> (f64, usize) {
+    let recipients: Vec<urne_access::issue::Recipient> = (0..n)
+        .map(|i| urne_access::issue::Recipient {
+            key: i.to_string(),
+            elections: vec!["titulaires".to_owned(), "suppleants".to_owned()],
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let start = Instant::now();
+    let issued = urne_access::issue::issue("bench", &recipients, threads, &|_| {});
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(issued.codes.len(), n);
+    (secs, threads)
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
@@ -55,6 +76,12 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let per_100k = secs * 100_000.0 / args.letters.max(1) as f64;
     let pass = per_100k < TARGET_SECS_PER_100K;
+    let (code_secs, threads) = if args.codes > 0 {
+        time_codes(args.codes)
+    } else {
+        (0.0, 0)
+    };
+    let codes_per_100k = code_secs * 100_000.0 / args.codes.max(1) as f64;
     if args.json {
         let report = json!({
             "letters": args.letters,
@@ -63,9 +90,19 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             "seconds_per_100k": per_100k,
             "target_seconds_per_100k": TARGET_SECS_PER_100K,
             "pass": pass,
+            "codes": args.codes,
+            "codes_seconds": code_secs,
+            "codes_threads": threads,
+            "codes_seconds_per_100k": codes_per_100k,
         });
         println!("{report}");
     } else {
+        if args.codes > 0 {
+            println!(
+                "{} codes (2 élections / elections each, {threads} threads): {code_secs:.2} s ({codes_per_100k:.0} s per 100 000)",
+                args.codes
+            );
+        }
         println!(
             "{} lettres / letters: {secs:.2} s, {:.1} Mo / MB ({per_100k:.1} s per 100 000; target {TARGET_SECS_PER_100K} s): {}",
             args.letters,
