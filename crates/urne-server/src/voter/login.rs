@@ -15,19 +15,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
-use urne_access::factors::{self, channels, normalise_mobile, otp_hash, otp_matches};
-use urne_access::messages;
+use urne_access::factors::{self, normalise_mobile, otp_matches};
 use urne_crypto::LoginToken;
 use urne_setup::challenge::{verify_badge, verify_ss_key};
-use urne_store::registry::{ChallengeKind, PhoneDeclaration, Scrutin, VoterSession};
+use urne_store::registry::{ChallengeKind, PhoneDeclaration};
 
+use super::otp::{password_email_of, send_otp, Recipient, MAX_OTP_SENDS};
+use super::step::{begin_step, code_of, session_or_restart, Step};
 use super::{
     address_key, check_csrf, check_limit, csrf_of, current_session, is_open, new_token, scrutin,
     session_cookie,
 };
 use crate::app::Shared;
 use crate::auth::{see_other, ClientAddr};
-use crate::delivery::{self, masked};
 use crate::error::WebError;
 use crate::i18n::{Lang, PageCtx};
 use crate::pages::render;
@@ -36,10 +36,6 @@ use crate::pages::render;
 const STEP_SECS: i64 = 15 * 60;
 /// How long a logged-in voter session lasts without logging in again.
 pub const VOTING_SECS: i64 = 30 * 60;
-/// How long a one-time password is valid.
-const OTP_SECS: i64 = 10 * 60;
-/// Passwords one session may ask for.
-const MAX_OTP_SENDS: u32 = 3;
 /// Failures in a row that lock an access code.
 pub const MAX_CODE_FAILURES: u32 = 5;
 /// How long a locked code stays locked.
@@ -134,15 +130,22 @@ pub async fn identifiant(
     let token = hex::decode(form.token.trim())
         .ok()
         .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
-    let (Some(token), true) = (token, is_open(&state, &scrutin)) else {
+    let open = is_open(&state, &scrutin);
+    let (Some(token), true) = (token, open) else {
+        // Closed: the page says so; open: the token did not parse (a browser without login.js).
         let page = IdentifiantPage {
             ctx: ctx(lang, format!("/vote/{uid}")),
-            open: is_open(&state, &scrutin),
+            open,
             scrutin: scrutin.name,
             uid,
-            malformed: true,
+            malformed: open,
         };
-        return Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response());
+        let status = if open {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        return Ok((status, render(&page)?).into_response());
     };
     let registry = &state.stores.registry;
     let verifier = LoginToken(token).verifier();
@@ -179,133 +182,6 @@ pub async fn identifiant(
         }
     }
     see_other(&format!("/vote/{uid}/phone"), Some(&cookie))
-}
-
-/// Where a voter's passwords go by e-mail, if they do: set by the hotline, or the professional
-/// address of a voter outside Europe.
-async fn password_email_of(
-    state: &Shared,
-    scrutin: &Scrutin,
-    voter_id: i64,
-) -> Result<Option<String>, WebError> {
-    let registry = &state.stores.registry;
-    if let Some(email) = registry.password_email(scrutin.id, voter_id).await? {
-        return Ok(Some(email));
-    }
-    let voter = registry.voter(voter_id).await?.voter;
-    let email = voter.professional_email.clone();
-    Ok(email.filter(|_| channels(&voter.address.country, true).password_by_email))
-}
-
-enum Recipient<'a> {
-    Email(&'a str),
-    Sms(&'a str),
-}
-
-/// Draws a one-time password for the session, stores its HMAC and sends it.
-async fn send_otp(
-    state: &Shared,
-    scrutin: &Scrutin,
-    session: &VoterSession,
-    to: Recipient<'_>,
-) -> Result<(), WebError> {
-    let otp = factors::new_otp();
-    let hash = otp_hash(&state.pepper, session.id, &otp);
-    let now = state.now();
-    state
-        .stores
-        .registry
-        .update_voter_session(
-            session.id,
-            "password",
-            Some((&hash, now + OTP_SECS)),
-            session.otp_sends + 1,
-            session.expires_at,
-        )
-        .await?;
-    let sent = match to {
-        Recipient::Email(email) => {
-            let ctx = delivery::context(state, scrutin).await?;
-            state
-                .delivery
-                .email(email, &messages::password_email(&ctx, &otp))
-                .await
-        }
-        Recipient::Sms(number) => {
-            state
-                .delivery
-                .sms(number, &messages::password_sms(&otp))
-                .await
-        }
-    };
-    // The voter sees "if your details are right, a password was sent": a failed send shows as
-    // a password that does not arrive, and the operator finds it in the server's log.
-    if let Err(error) = sent {
-        let to = match to {
-            Recipient::Email(e) => masked(true, e),
-            Recipient::Sms(n) => masked(false, n),
-        };
-        crate::log::line(&format!("password to {to} not sent: {error}"));
-    }
-    Ok(())
-}
-
-/// What every voter POST after the first step starts with.
-struct Step {
-    scrutin: Scrutin,
-    token: String,
-    session: VoterSession,
-    address: String,
-}
-
-/// The scrutin, the session (or a redirect to the first step when there is none), the form's
-/// CSRF token checked and the address's limit checked.
-async fn begin_step(
-    state: &Shared,
-    headers: &HeaderMap,
-    address: &ClientAddr,
-    uid: &str,
-    csrf: &str,
-) -> Result<Result<Step, Response>, WebError> {
-    let scrutin = scrutin(state, uid).await?;
-    let (token, session) = match session_or_restart(state, headers, &scrutin).await? {
-        Ok(found) => found,
-        Err(restart) => return Ok(Err(restart)),
-    };
-    check_csrf(state, &token, csrf)?;
-    let address = address_key(address);
-    check_limit(&state.voter_limiter, state, &address)?;
-    Ok(Ok(Step {
-        scrutin,
-        token,
-        session,
-        address,
-    }))
-}
-
-/// The access code a session was opened with, if the identifiant matched one.
-async fn code_of(
-    state: &Shared,
-    session: &VoterSession,
-) -> Result<Option<urne_store::registry::AccessCode>, WebError> {
-    match session.access_code_id {
-        Some(id) => Ok(Some(state.stores.registry.access_code(id).await?)),
-        None => Ok(None),
-    }
-}
-
-async fn session_or_restart(
-    state: &Shared,
-    headers: &HeaderMap,
-    scrutin: &Scrutin,
-) -> Result<Result<(String, VoterSession), Response>, WebError> {
-    match current_session(state, headers, scrutin).await? {
-        Some(found) => Ok(Ok(found)),
-        None => Ok(Err(see_other(
-            &format!("/vote/{}", scrutin.record_uid),
-            None,
-        )?)),
-    }
 }
 
 /// `GET /vote/{uid}/phone`.
@@ -415,53 +291,6 @@ pub async fn phone(
         ),
         None,
     )
-}
-
-/// The resend form.
-#[derive(Deserialize)]
-pub struct ResendForm {
-    csrf: String,
-}
-
-/// `POST /vote/{uid}/resend`: a new password by e-mail for voters whose passwords go by e-mail
-/// (Article 9.3: "renvoi du mot de passe sur l'email connu du système"); others declare their
-/// number again. Counts against the session's sends.
-///
-/// # Errors
-/// [`WebError::Csrf`], [`WebError::TooManyRequests`].
-pub async fn resend(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    address: ClientAddr,
-    Path(uid): Path<String>,
-    Form(form): Form<ResendForm>,
-) -> Result<Response, WebError> {
-    let Step {
-        scrutin,
-        session,
-        address,
-        ..
-    } = match begin_step(&state, &headers, &address, &uid, &form.csrf).await? {
-        Ok(step) => step,
-        Err(restart) => return Ok(restart),
-    };
-    if session.otp_sends >= MAX_OTP_SENDS {
-        state
-            .voter_limiter
-            .record_failure(&address, state.clock.now());
-        return Err(WebError::TooManyRequests {
-            retry_after_secs: u64::try_from(session.expires_at - state.now()).unwrap_or(0),
-        });
-    }
-    let code = code_of(&state, &session).await?;
-    let now = state.now();
-    if let Some(code) = code.filter(|c| c.active && c.locked_until <= now) {
-        if let Some(email) = password_email_of(&state, &scrutin, code.voter_id).await? {
-            send_otp(&state, &scrutin, &session, Recipient::Email(&email)).await?;
-            return see_other(&format!("/vote/{uid}/password?by=email"), None);
-        }
-    }
-    see_other(&format!("/vote/{uid}/phone"), None)
 }
 
 /// Query of the password page: where the password was sent, masked.
@@ -630,20 +459,19 @@ pub async fn elections(
     let code = registry.access_code(code_id).await?;
     let voter = registry.voter(code.voter_id).await?.voter;
     let mut names = Vec::new();
+    let electors = registry.scrutin_electors(scrutin.id).await?;
+    let mine = electors
+        .iter()
+        .find(|e| e.voter_id == code.voter_id)
+        .map(|e| e.elections.clone())
+        .unwrap_or_default();
     for election in registry.elections(scrutin.id).await? {
-        let (establishment, college, _) = registry.election_names(election.id).await?;
-        if let Some(elector) = registry
-            .scrutin_electors(scrutin.id)
-            .await?
-            .iter()
-            .find(|e| e.voter_id == code.voter_id)
-        {
-            if elector.elections.contains(&election.election_uid) {
-                names.push(format!(
-                    "{establishment} — {college} — {}",
-                    election.body.as_str()
-                ));
-            }
+        if mine.contains(&election.election_uid) {
+            let (establishment, college, _) = registry.election_names(election.id).await?;
+            names.push(format!(
+                "{establishment} — {college} — {}",
+                election.body.as_str()
+            ));
         }
     }
     let page = ElectionsPage {

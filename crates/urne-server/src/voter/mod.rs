@@ -8,7 +8,9 @@
 //! which factor of a login failed.
 
 pub mod login;
+pub mod otp;
 pub mod recovery;
+mod step;
 
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
@@ -38,7 +40,7 @@ pub fn routes() -> Router<Shared> {
             "/vote/{uid}/password",
             get(login::password_page).post(login::password),
         )
-        .route("/vote/{uid}/resend", post(login::resend))
+        .route("/vote/{uid}/resend", post(otp::resend))
         .route("/vote/{uid}/elections", get(login::elections))
         .route("/vote/{uid}/logout", post(login::logout))
         .route(

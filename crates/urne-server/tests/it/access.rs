@@ -668,3 +668,32 @@ fn a_voter_outside_europe_asks_for_the_password_again_by_email() {
     assert_eq!(scene.password(&client, &last, BADGE).status, 303);
     scene.assert_nowhere(&[&scene.codes["US"]], &[&first, &last]);
 }
+
+#[test]
+fn nobody_logs_in_or_recovers_outside_the_voting_hours() {
+    let scene = Scene::new("access_closed");
+    scene.server.advance(SignedDuration::from_hours(3 * 24 + 1));
+    let client = scene.server.client();
+    let page = scene.get(&client, &format!("/vote/{UID}"));
+    assert!(
+        page.text().contains("pas ouvert") || page.text().contains("not open"),
+        "{}",
+        page.text()
+    );
+    let refused = scene.identifiant(&client, &scene.codes["P1"]);
+    assert_eq!(refused.status, 403);
+    assert!(client.cookie(urne_server::voter::VOTER_COOKIE).is_none());
+    let recovery = scene.post(
+        &client,
+        &format!("/vote/{UID}/recovery"),
+        &[
+            ("last_name", "Martin"),
+            ("first_name", "Hélène"),
+            ("birth_date", "1985-06-15"),
+            ("ss_key", "42"),
+            ("badge", BADGE),
+        ],
+    );
+    assert!(recovery.text().contains("pas ouvert") || recovery.text().contains("not open"));
+    assert!(scene.outbox().is_empty());
+}
