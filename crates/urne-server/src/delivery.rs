@@ -136,3 +136,27 @@ pub async fn context(state: &Shared, scrutin: &Scrutin) -> Result<Context, WebEr
     )
     .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn unconfigured_channels_stay_in_the_outbox() {
+        let config = Config::default();
+        assert!(Delivery::from_config(&config).is_ok_and(|d| d.outbox.is_some()));
+        let configured: Config = toml::from_str(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = 2525\nsecurity = \"none\"\nfrom = \"urne <vote@example.org>\"\n\
+             [sms]\nurl = \"http://127.0.0.1:9/sms\"\n",
+        )
+        .unwrap_or_default();
+        assert!(configured.smtp.is_some() && configured.sms.is_some());
+        assert!(Delivery::from_config(&configured).is_ok_and(|d| d.outbox.is_none()));
+        let half = Config {
+            sms: None,
+            ..configured
+        };
+        assert!(Delivery::from_config(&half).is_ok_and(|d| d.outbox.is_some()));
+    }
+}

@@ -77,8 +77,9 @@ enum What {
         #[command(flatten)]
         config: ConfigArg,
     },
-    /// urne draws every elector's code, publishes the keys, writes the letters (PDF) and the
-    /// e-mails of voters abroad (mbox) in DIR, and forgets the codes. Replaces earlier codes.
+    /// urne draws every elector's code, publishes the keys, writes the letters (PDF) in DIR,
+    /// sends the e-mails of voters abroad through the configured SMTP relay (or, without one,
+    /// writes them to DIR/emails.mbox), and forgets the codes. Replaces earlier codes.
     Issue {
         /// The scrutin's public identifier.
         #[arg(long)]
@@ -167,7 +168,7 @@ fn mbox_entry(to: &str, text: &messages::Text) -> String {
     )
 }
 
-/// Writes the letters and the e-mails of `codes`.
+/// Writes the letters and, unless they were sent, the e-mails of `codes`.
 fn write_letters(
     dir: &Path,
     ctx: &MessageContext,
@@ -175,17 +176,23 @@ fn write_letters(
     postal: &[Letter],
     emails: &[(String, String)],
 ) -> Result<()> {
+    write_pdf(dir, ctx, qr, postal)?;
+    let mut mbox = String::new();
+    for (to, code) in emails {
+        mbox.push_str(&mbox_entry(to, &messages::identifiant_email(ctx, code)));
+    }
+    std::fs::write(dir.join("emails.mbox"), mbox).context("emails.mbox")?;
+    Ok(())
+}
+
+/// Writes the letters as one PDF, with a progress bar.
+fn write_pdf(dir: &Path, ctx: &MessageContext, qr: bool, postal: &[Letter]) -> Result<()> {
     let bar = progress_bar(postal.len(), "lettres / letters");
     let pdf = urne_letters::render(&letter_batch(ctx, qr), postal, &mut |done, _| {
         bar.set_position(done as u64);
     });
     bar.finish();
     std::fs::write(dir.join("letters.pdf"), pdf).context("letters.pdf")?;
-    let mut mbox = String::new();
-    for (to, code) in emails {
-        mbox.push_str(&mbox_entry(to, &messages::identifiant_email(ctx, code)));
-    }
-    std::fs::write(dir.join("emails.mbox"), mbox).context("emails.mbox")?;
     Ok(())
 }
 
@@ -371,7 +378,29 @@ async fn issue_on_server(uid: &str, out: &Path, config: &ConfigArg) -> Result<()
         }
     }
     drop(codes);
-    write_letters(out, &ctx, true, &postal, &emails)?;
+    if installation.config.smtp.is_some() {
+        let delivery = urne_server::delivery::Delivery::from_config(&installation.config)?;
+        write_pdf(out, &ctx, true, &postal)?;
+        let mut failed = 0;
+        for (to, code) in &emails {
+            if let Err(error) = delivery
+                .email(to, &messages::identifiant_email(&ctx, code))
+                .await
+            {
+                failed += 1;
+                eprintln!("{}: {error}", urne_server::delivery::masked(true, to));
+            }
+        }
+        if failed > 0 {
+            eprintln!(
+                "{failed} e-mail(s) non envoyé(s) : ces électeurs obtiendront un nouvel identifiant \
+                 par la restitution en ligne ou l'assistance / not sent: these voters can get a new \
+                 identifiant through online recovery or the hotline"
+            );
+        }
+    } else {
+        write_letters(out, &ctx, true, &postal, &emails)?;
+    }
     registry
         .journal(
             JournalKind::Setup,

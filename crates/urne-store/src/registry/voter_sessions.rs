@@ -151,4 +151,18 @@ impl Registry {
             .map_err(StoreError::db("close voter sessions"))?;
         Ok(())
     }
+
+    /// Deletes the expired sessions (run now and then; an expired session is never read).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn purge_voter_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        let sql = "DELETE FROM voter_sessions WHERE expires_at <= ?";
+        Ok(sqlx::query(&self.db.sql(sql))
+            .bind(now)
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("purge voter sessions"))?
+            .rows_affected())
+    }
 }

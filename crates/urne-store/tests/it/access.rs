@@ -207,6 +207,7 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .unwrap()
             .is_none());
         registry.end_voter_sessions(code.id, 50).await.unwrap();
+        assert_eq!(registry.purge_voter_sessions(99).await.unwrap(), 0);
         assert!(registry
             .voter_session(&[5; 32], 50)
             .await
