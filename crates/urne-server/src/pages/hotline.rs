@@ -107,7 +107,7 @@ pub async fn request_page(
         let electors = registry
             .scrutin_electors(request.request.scrutin_id)
             .await?;
-        for stored in registry.voters().await? {
+        for stored in registry.voters_born_on(born).await? {
             let v = &stored.voter;
             if is_person(
                 v,

@@ -89,7 +89,7 @@ async fn matching_electors(
     let registry = &state.stores.registry;
     let electors = registry.scrutin_electors(scrutin.id).await?;
     let mut found = Vec::new();
-    for voter in registry.voters().await? {
+    for voter in registry.voters_born_on(birth_date).await? {
         if is_person(&voter.voter, last_name, first_name, birth_date)
             && electors.iter().any(|e| e.voter_id == voter.id)
         {

@@ -45,6 +45,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../../migrations/registry/0002_access.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../../migrations/registry/0003_birth_index.sql"),
+    },
 ];
 
 /// The registry store.

@@ -99,10 +99,29 @@ impl Registry {
         .await
     }
 
+    /// The active voters born on `date` (to find a voter asking for their codes again without
+    /// reading the whole list).
+    ///
+    /// # Errors
+    /// As [`Registry::voters`].
+    pub async fn voters_born_on(&self, date: Date) -> Result<Vec<StoredVoter>, StoreError> {
+        self.voters_matching("AND v.birth_date = ?", &[], Some(&date.to_string()))
+            .await
+    }
+
     async fn voters_where(
         &self,
         filter: &str,
         ids: &[i64],
+    ) -> Result<Vec<StoredVoter>, StoreError> {
+        self.voters_matching(filter, ids, None).await
+    }
+
+    async fn voters_matching(
+        &self,
+        filter: &str,
+        ids: &[i64],
+        text: Option<&str>,
     ) -> Result<Vec<StoredVoter>, StoreError> {
         let sql = format!(
             "SELECT v.id, {}, s.code AS establishment, c.code AS college FROM voters v \
@@ -115,6 +134,9 @@ impl Registry {
         let mut query = sqlx::query(&sql);
         for id in ids {
             query = query.bind(*id);
+        }
+        if let Some(text) = text {
+            query = query.bind(text);
         }
         query
             .fetch_all(self.db.pool())

@@ -31,6 +31,16 @@ async fn codes_are_replaced_counted_and_locked() {
         assert!(electors.iter().all(|e| e.elections == ["el-1"]));
         let a1 = electors[0].voter_id;
         let a2 = electors[1].voter_id;
+        let born = registry
+            .voters_born_on(urne_rules::date::Date::new(1980, 2, 29).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(born.len(), 3);
+        let nobody = registry
+            .voters_born_on(urne_rules::date::Date::new(1980, 3, 1).unwrap())
+            .await
+            .unwrap();
+        assert!(nobody.is_empty());
 
         let revoked = registry
             .issue_access_codes(
