@@ -338,44 +338,6 @@ impl Registry {
         Ok(revoked)
     }
 
-    /// Stores the one-way verifier of a voter's login token for a scrutin.
-    ///
-    /// # Errors
-    /// [`StoreError::Conflict`] when the verifier is already known.
-    pub async fn add_access_code(
-        &self,
-        voter_id: i64,
-        scrutin_id: i64,
-        login_verifier: &[u8],
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO access_codes (voter_id, scrutin_id, login_verifier, status, \
-                   issued_at) VALUES (?, ?, ?, 'active', ?)";
-        sqlx::query(&self.db.sql(sql))
-            .bind(voter_id)
-            .bind(scrutin_id)
-            .bind(login_verifier.to_vec())
-            .bind(now)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("add access code"))?;
-        Ok(())
-    }
-
-    /// How many active access codes a voter has.
-    ///
-    /// # Errors
-    /// [`StoreError::Database`].
-    pub async fn active_access_codes(&self, voter_id: i64) -> Result<u64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM access_codes WHERE voter_id = ? AND status = 'active'";
-        let (n,): (i64,) = sqlx::query_as(&self.db.sql(sql))
-            .bind(voter_id)
-            .fetch_one(self.db.pool())
-            .await
-            .map_err(StoreError::db("count access codes"))?;
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
-
     /// The row id of the voter with this matricule, active or not.
     ///
     /// # Errors
