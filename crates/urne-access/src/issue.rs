@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use urne_crypto::CredentialCode;
 use zeroize::Zeroizing;
@@ -43,7 +43,7 @@ impl core::fmt::Debug for IssuedCode {
 /// Everything a batch of issuance produced.
 #[derive(Debug, Default)]
 pub struct Issued {
-    /// The codes, in the order of the recipients.
+    /// The codes, one per recipient, in their order.
     pub codes: Vec<IssuedCode>,
     /// Per election, the public keys, sorted.
     pub public_keys: BTreeMap<String, BTreeSet<[u8; 32]>>,
@@ -113,8 +113,9 @@ pub fn issue(
         }
     });
     let mut out = Issued::default();
+    // Every slot is filled: a thread that panicked would have made the scope panic.
     for (recipient, slot) in recipients.iter().zip(slots) {
-        let Some((issued, keys)) = slot.into_inner().ok().flatten() else {
+        let Some((issued, keys)) = slot.into_inner().unwrap_or_else(PoisonError::into_inner) else {
             continue;
         };
         for (election, key) in recipient.elections.iter().zip(keys) {

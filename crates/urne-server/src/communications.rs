@@ -96,8 +96,8 @@ async fn send(
     );
     let mut addresses = std::collections::BTreeSet::new();
     let mut mobiles = std::collections::BTreeSet::new();
-    for elector in registry.scrutin_electors(scrutin.id).await? {
-        let voter = registry.voter(elector.voter_id).await?.voter;
+    for (_, stored) in registry.scrutin_elector_voters(scrutin.id).await? {
+        let voter = stored.voter;
         if let Some(email) = voter.professional_email {
             addresses.insert(email);
         }

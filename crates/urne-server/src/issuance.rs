@@ -80,6 +80,13 @@ pub async fn issue_credentials(
     let issued = tokio::task::spawn_blocking(move || issue(&uid, &recipients, 0, &progress))
         .await
         .map_err(|e| StoreError::Invalid(format!("issuing stopped: {e}")))?;
+    if issued.codes.len() != electors.len() {
+        return Err(StoreError::Invalid(format!(
+            "{} codes drawn for {} electors",
+            issued.codes.len(),
+            electors.len()
+        )));
+    }
     publish_keys(stores, scrutin, &issued.public_keys, origin).await?;
     let codes: Vec<(i64, IssuedCode)> = electors
         .iter()
@@ -109,10 +116,8 @@ pub async fn replace_credential(
 ) -> Result<IssuedCode, StoreError> {
     let elector = stores
         .registry
-        .scrutin_electors(scrutin.id)
+        .elector(scrutin.id, voter_id)
         .await?
-        .into_iter()
-        .find(|e| e.voter_id == voter_id)
         .ok_or(StoreError::NotFound("elector"))?;
     let mut codes = issue_credentials(
         stores,
@@ -203,8 +208,8 @@ pub async fn authority_export(
 ) -> Result<Export, StoreError> {
     let registry = &stores.registry;
     let mut voters = Vec::new();
-    for elector in registry.scrutin_electors(scrutin.id).await? {
-        let v = registry.voter(elector.voter_id).await?.voter;
+    for (elector, stored) in registry.scrutin_elector_voters(scrutin.id).await? {
+        let v = stored.voter;
         let by_email =
             channels(&v.address.country, v.professional_email.is_some()).identifiant_by_email;
         let letter = letter(&v, "");

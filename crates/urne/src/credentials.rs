@@ -242,6 +242,13 @@ fn generate(export_path: &Path, out: &Path, qr: bool) -> Result<()> {
         bar.set_position(n as u64)
     });
     bar.finish();
+    if issued.codes.len() != export.voters.len() {
+        bail!(
+            "{} codes tirés pour / drawn for {} électeurs / electors",
+            issued.codes.len(),
+            export.voters.len()
+        );
+    }
     let ctx = MessageContext {
         organisation: export.organisation.clone(),
         scrutin: export.scrutin.clone(),
@@ -300,13 +307,12 @@ async fn import(dir: &Path, uid: &str, config: &ConfigArg) -> Result<()> {
             e.column()
         )
     })?;
-    let mut electors = BTreeMap::new();
-    for e in registry.scrutin_electors(scrutin.id).await? {
-        electors.insert(
-            registry.voter(e.voter_id).await?.voter.matricule,
-            e.elections,
-        );
-    }
+    let electors: BTreeMap<String, Vec<String>> = registry
+        .scrutin_elector_voters(scrutin.id)
+        .await?
+        .into_iter()
+        .map(|(e, v)| (v.voter.matricule, e.elections))
+        .collect();
     let checked = read_registry_file("registry.csv", &registry_text).and_then(|rows| {
         check_upload(
             uid,
@@ -348,7 +354,11 @@ async fn issue_on_server(uid: &str, out: &Path, config: &ConfigArg) -> Result<()
     let ctx = message_context(&installation, &scrutin).await?;
     create_dir(out)?;
     let registry = &installation.stores.registry;
-    let electors = registry.scrutin_electors(scrutin.id).await?;
+    let (electors, voters): (Vec<_>, Vec<_>) = registry
+        .scrutin_elector_voters(scrutin.id)
+        .await?
+        .into_iter()
+        .unzip();
     let bar = progress_bar(electors.len(), "codes");
     let progress_bar = bar.clone();
     let now = SystemClock.now().as_second();
@@ -366,15 +376,15 @@ async fn issue_on_server(uid: &str, out: &Path, config: &ConfigArg) -> Result<()
     bar.finish();
     let mut postal = Vec::new();
     let mut emails = Vec::new();
-    for (voter_id, code) in &codes {
-        let v = registry.voter(*voter_id).await?.voter;
+    for ((_, code), stored) in codes.iter().zip(&voters) {
+        let v = &stored.voter;
         match v
             .professional_email
             .clone()
             .filter(|_| channels(&v.address.country, true).identifiant_by_email)
         {
             Some(email) => emails.push((email, code.code.to_string())),
-            None => postal.push(letter(&v, &code.code)),
+            None => postal.push(letter(v, &code.code)),
         }
     }
     drop(codes);

@@ -257,13 +257,12 @@ pub async fn import(
             format!("ballot-box.json, line {}: unreadable JSON.", e.line()),
         )
     })?;
-    let mut electors = std::collections::BTreeMap::new();
-    for e in registry.scrutin_electors(id).await? {
-        electors.insert(
-            registry.voter(e.voter_id).await?.voter.matricule,
-            e.elections,
-        );
-    }
+    let electors: std::collections::BTreeMap<String, Vec<String>> = registry
+        .scrutin_elector_voters(id)
+        .await?
+        .into_iter()
+        .map(|(e, v)| (v.voter.matricule, e.elections))
+        .collect();
     let checked = read_registry_file("registry.csv", &registry_csv).and_then(|rows| {
         check_upload(
             &scrutin.record_uid,
@@ -317,7 +316,11 @@ pub async fn issue(
     let registry = &state.stores.registry;
     let scrutin = registry.scrutin(id).await?;
     let ctx = crate::delivery::context(&state, &scrutin).await?;
-    let electors = registry.scrutin_electors(id).await?;
+    let (electors, voters): (Vec<_>, Vec<_>) = registry
+        .scrutin_elector_voters(id)
+        .await?
+        .into_iter()
+        .unzip();
     let codes = issue_credentials(
         &state.stores,
         &scrutin,
@@ -328,8 +331,8 @@ pub async fn issue(
     )
     .await?;
     let (mut letters, mut emailed, mut failed) = (Vec::new(), 0, 0);
-    for (voter_id, code) in &codes {
-        let voter = registry.voter(*voter_id).await?.voter;
+    for ((_, code), stored) in codes.iter().zip(&voters) {
+        let voter = &stored.voter;
         let by_email = channels(&voter.address.country, true).identifiant_by_email;
         match voter.professional_email.as_deref().filter(|_| by_email) {
             Some(email) => match state
@@ -340,7 +343,7 @@ pub async fn issue(
                 Ok(()) => emailed += 1,
                 Err(_) => failed += 1,
             },
-            None => letters.push(letter(&voter, &code.code)),
+            None => letters.push(letter(voter, &code.code)),
         }
     }
     drop(codes);

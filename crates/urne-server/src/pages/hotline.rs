@@ -14,7 +14,6 @@ use serde::Deserialize;
 use urne_access::factors::normalise_mobile;
 use urne_access::messages::{self, HotlineAction};
 use urne_rules::date::Date;
-use urne_setup::candidacy::is_person;
 use urne_store::registry::{HotlineRequest, JournalEntry, JournalKind, Role};
 
 use super::{bad, render};
@@ -25,6 +24,7 @@ use crate::delivery::{self, masked};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
 use crate::issuance::replace_credential;
+use crate::voter::recovery::matching_electors;
 
 /// Who works the queue.
 pub const HOTLINE: &[Role] = &[Role::Hotline, Role::Organisateur];
@@ -104,26 +104,23 @@ pub async fn request_page(
     let request = registry.hotline_request(id).await?;
     let mut candidates = Vec::new();
     if let Some(born) = Date::parse(&request.request.birth_date) {
-        let electors = registry
-            .scrutin_electors(request.request.scrutin_id)
-            .await?;
-        for stored in registry.voters_born_on(born).await? {
+        let found = matching_electors(
+            &state,
+            request.request.scrutin_id,
+            &request.request.last_name,
+            &request.request.first_name,
+            born,
+        )
+        .await?;
+        for stored in found {
             let v = &stored.voter;
-            if is_person(
-                v,
-                &request.request.last_name,
-                &request.request.first_name,
-                born,
-            ) && electors.iter().any(|e| e.voter_id == stored.id)
-            {
-                candidates.push(Candidate {
-                    id: stored.id,
-                    matricule: v.matricule.clone(),
-                    name: format!("{} {}", v.last_name, v.first_name),
-                    place: format!("{} / {}", v.establishment, v.college),
-                    has_email: v.professional_email.is_some(),
-                });
-            }
+            candidates.push(Candidate {
+                id: stored.id,
+                matricule: v.matricule.clone(),
+                name: format!("{} {}", v.last_name, v.first_name),
+                place: format!("{} / {}", v.establishment, v.college),
+                has_email: v.professional_email.is_some(),
+            });
         }
     }
     let page = RequestPage {

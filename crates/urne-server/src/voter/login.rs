@@ -18,7 +18,7 @@ use serde::Deserialize;
 use urne_access::factors::{self, normalise_mobile, otp_matches};
 use urne_crypto::LoginToken;
 use urne_setup::challenge::{verify_badge, verify_ss_key};
-use urne_store::registry::{ChallengeKind, PhoneDeclaration};
+use urne_store::registry::{ChallengeKind, PhoneDeclaration, VoterSession};
 
 use super::otp::{password_email_of, send_otp, Recipient, MAX_OTP_SENDS};
 use super::step::{begin_step, code_of, session_or_restart, Step};
@@ -160,23 +160,24 @@ pub async fn identifiant(
     }
     let now = state.now();
     let (session_token, hash) = new_token();
-    registry
-        .create_voter_session(
-            &hash,
-            scrutin.id,
-            code.as_ref().map(|c| c.id),
-            "phone",
-            now + STEP_SECS,
-        )
+    let access_code_id = code.as_ref().map(|c| c.id);
+    let id = registry
+        .create_voter_session(&hash, scrutin.id, access_code_id, "phone", now + STEP_SECS)
         .await?;
     let cookie = session_cookie(&state, &uid, &session_token, STEP_SECS);
     // Voters whose password goes by e-mail skip the number: it is sent now.
     if let Some(code) = &code {
         if let Some(email) = password_email_of(&state, &scrutin, code.voter_id).await? {
-            let session = registry
-                .voter_session(&hash, now)
-                .await?
-                .ok_or(WebError::Internal("session vanished".to_owned()))?;
+            let session = VoterSession {
+                id,
+                scrutin_id: scrutin.id,
+                access_code_id,
+                stage: "phone".to_owned(),
+                otp_hash: None,
+                otp_expires_at: 0,
+                otp_sends: 0,
+                expires_at: now + STEP_SECS,
+            };
             send_otp(&state, &scrutin, &session, Recipient::Email(&email)).await?;
             return see_other(&format!("/vote/{uid}/password?by=email"), Some(&cookie));
         }

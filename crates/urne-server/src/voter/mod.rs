@@ -58,14 +58,7 @@ pub fn routes() -> Router<Shared> {
 /// # Errors
 /// [`WebError::NotFound`].
 pub async fn scrutin(state: &Shared, uid: &str) -> Result<Scrutin, WebError> {
-    state
-        .stores
-        .registry
-        .scrutins()
-        .await?
-        .into_iter()
-        .find(|s| s.record_uid == uid)
-        .ok_or(WebError::NotFound)
+    Ok(state.stores.registry.scrutin_by_uid(uid).await?)
 }
 
 /// Whether voting is open now (between the programmed opening and closing).

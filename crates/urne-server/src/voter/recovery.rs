@@ -17,7 +17,7 @@ use urne_access::messages;
 use urne_rules::date::Date;
 use urne_setup::candidacy::is_person;
 use urne_setup::challenge::{verify_badge, verify_ss_key};
-use urne_store::registry::{JournalKind, NewHotlineRequest, Scrutin, StoredVoter};
+use urne_store::registry::{JournalKind, NewHotlineRequest, StoredVoter};
 
 use super::login::{CODE_LOCK_SECS, MAX_CODE_FAILURES};
 use super::{address_key, check_limit, is_open, scrutin};
@@ -78,20 +78,23 @@ pub struct RecoveryForm {
     badge: String,
 }
 
-/// The electors of `scrutin` named so and born that day.
-async fn matching_electors(
+/// The electors of a scrutin named so (case and accents aside) and born that day: whom a
+/// recovery request may be about. Also the hotline's list of candidates for a request.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub(crate) async fn matching_electors(
     state: &Shared,
-    scrutin: &Scrutin,
+    scrutin_id: i64,
     last_name: &str,
     first_name: &str,
     birth_date: Date,
 ) -> Result<Vec<StoredVoter>, WebError> {
     let registry = &state.stores.registry;
-    let electors = registry.scrutin_electors(scrutin.id).await?;
     let mut found = Vec::new();
     for voter in registry.voters_born_on(birth_date).await? {
         if is_person(&voter.voter, last_name, first_name, birth_date)
-            && electors.iter().any(|e| e.voter_id == voter.id)
+            && registry.elector(scrutin_id, voter.id).await?.is_some()
         {
             found.push(voter);
         }
@@ -137,7 +140,7 @@ pub async fn recovery(
     let now = state.now();
     let found = matching_electors(
         &state,
-        &scrutin,
+        scrutin.id,
         &form.last_name,
         &form.first_name,
         birth_date,

@@ -2,11 +2,11 @@
 //! code), who issued it, its failure count and lock, and the mobile number each voter declared
 //! (as an HMAC), one number per voter and one voter per number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::any::AnyRow;
 
-use super::Registry;
+use super::{Registry, StoredVoter};
 use crate::error::StoreError;
 use crate::row::get;
 
@@ -184,12 +184,65 @@ impl Registry {
         &self,
         scrutin_id: i64,
     ) -> Result<Vec<ScrutinElector>, StoreError> {
-        let sql = "SELECT v.id AS voter_id, e.election_uid FROM voters v JOIN elections e \
-                   ON e.establishment_id = v.establishment_id AND e.college_id = v.college_id \
-                   WHERE e.scrutin_id = ? AND v.active = 1 AND v.elector = 1 \
-                   ORDER BY v.id, e.election_uid";
-        let rows = sqlx::query(&self.db.sql(sql))
-            .bind(scrutin_id)
+        self.electors_where(scrutin_id, "", None).await
+    }
+
+    /// One voter as an elector of a scrutin, or `None` when they vote in none of its elections.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn elector(
+        &self,
+        scrutin_id: i64,
+        voter_id: i64,
+    ) -> Result<Option<ScrutinElector>, StoreError> {
+        Ok(self
+            .electors_where(scrutin_id, "AND v.id = ?", Some(voter_id))
+            .await?
+            .pop())
+    }
+
+    /// The electors of a scrutin with their voter records, read in two queries (for mailings,
+    /// exports and letters, which need every elector's name, address or e-mail).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`], or [`StoreError::Invalid`] for a voter row that no longer parses.
+    pub async fn scrutin_elector_voters(
+        &self,
+        scrutin_id: i64,
+    ) -> Result<Vec<(ScrutinElector, StoredVoter)>, StoreError> {
+        let mut voters: HashMap<i64, StoredVoter> = self
+            .voters()
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        Ok(self
+            .scrutin_electors(scrutin_id)
+            .await?
+            .into_iter()
+            .filter_map(|e| voters.remove(&e.voter_id).map(|v| (e, v)))
+            .collect())
+    }
+
+    async fn electors_where(
+        &self,
+        scrutin_id: i64,
+        filter: &str,
+        voter_id: Option<i64>,
+    ) -> Result<Vec<ScrutinElector>, StoreError> {
+        let sql = format!(
+            "SELECT v.id AS voter_id, e.election_uid FROM voters v JOIN elections e \
+             ON e.establishment_id = v.establishment_id AND e.college_id = v.college_id \
+             WHERE e.scrutin_id = ? AND v.active = 1 AND v.elector = 1 {filter} \
+             ORDER BY v.id, e.election_uid"
+        );
+        let sql = self.db.sql(&sql);
+        let mut query = sqlx::query(&sql).bind(scrutin_id);
+        if let Some(voter_id) = voter_id {
+            query = query.bind(voter_id);
+        }
+        let rows = query
             .fetch_all(self.db.pool())
             .await
             .map_err(StoreError::db("list electors"))?;

@@ -196,6 +196,21 @@ impl Registry {
         scrutin(&row)
     }
 
+    /// The scrutin with this public identifier (the voters' pages are addressed by it).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub async fn scrutin_by_uid(&self, record_uid: &str) -> Result<Scrutin, StoreError> {
+        let sql = format!("SELECT {SCRUTIN_COLUMNS} FROM scrutins WHERE record_uid = ?");
+        let row = sqlx::query(&self.db.sql(&sql))
+            .bind(record_uid)
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(StoreError::db("read scrutin"))?
+            .ok_or(StoreError::NotFound("scrutin"))?;
+        scrutin(&row)
+    }
+
     /// Locks or unlocks the candidate lists of a scrutin (the end of the recette).
     ///
     /// # Errors

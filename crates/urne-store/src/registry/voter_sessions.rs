@@ -44,7 +44,7 @@ fn voter_session(row: &AnyRow) -> Result<VoterSession, StoreError> {
 }
 
 impl Registry {
-    /// Opens a voter session at its first step.
+    /// Opens a voter session at its first step; returns its row id.
     ///
     /// # Errors
     /// [`StoreError::Database`].
@@ -55,19 +55,19 @@ impl Registry {
         access_code_id: Option<i64>,
         stage: &str,
         expires_at: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         let sql = "INSERT INTO voter_sessions (token_hash, scrutin_id, access_code_id, stage, \
-                   expires_at) VALUES (?, ?, ?, ?, ?)";
-        sqlx::query(&self.db.sql(sql))
+                   expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
+        let (id,): (i64,) = sqlx::query_as(&self.db.sql(sql))
             .bind(token_hash.to_vec())
             .bind(scrutin_id)
             .bind(access_code_id)
             .bind(stage)
             .bind(expires_at)
-            .execute(self.db.pool())
+            .fetch_one(self.db.pool())
             .await
             .map_err(StoreError::db("open voter session"))?;
-        Ok(())
+        Ok(id)
     }
 
     /// The unexpired session with this token hash.
@@ -130,25 +130,6 @@ impl Registry {
             .execute(self.db.pool())
             .await
             .map_err(StoreError::db("close voter session"))?;
-        Ok(())
-    }
-
-    /// Ends every session opened with a code (the code was revoked), and the expired ones.
-    ///
-    /// # Errors
-    /// [`StoreError::Database`].
-    pub async fn end_voter_sessions(
-        &self,
-        access_code_id: i64,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let sql = "DELETE FROM voter_sessions WHERE access_code_id = ? OR expires_at <= ?";
-        sqlx::query(&self.db.sql(sql))
-            .bind(access_code_id)
-            .bind(now)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("close voter sessions"))?;
         Ok(())
     }
 

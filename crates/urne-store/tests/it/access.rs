@@ -31,6 +31,24 @@ async fn codes_are_replaced_counted_and_locked() {
         assert!(electors.iter().all(|e| e.elections == ["el-1"]));
         let a1 = electors[0].voter_id;
         let a2 = electors[1].voter_id;
+        let c1 = registry.voter_id("C1").await.unwrap();
+        assert_eq!(
+            registry.elector(scrutin, a1).await.unwrap(),
+            Some(electors[0].clone())
+        );
+        assert_eq!(registry.elector(scrutin, c1).await.unwrap(), None);
+        let with_voters = registry.scrutin_elector_voters(scrutin).await.unwrap();
+        let matricules: Vec<&str> = with_voters
+            .iter()
+            .map(|(_, v)| v.voter.matricule.as_str())
+            .collect();
+        assert_eq!(matricules, ["A1", "A2"]);
+        assert!(with_voters.iter().all(|(e, v)| e.voter_id == v.id));
+        assert_eq!(registry.scrutin_by_uid("rec-1").await.unwrap().id, scrutin);
+        assert!(matches!(
+            registry.scrutin_by_uid("nope").await,
+            Err(StoreError::NotFound(_))
+        ));
         let born = registry
             .voters_born_on(urne_rules::date::Date::new(1980, 2, 29).unwrap())
             .await
@@ -216,7 +234,7 @@ async fn voter_sessions_hotline_letters_and_runs() {
             .await
             .unwrap()
             .is_none());
-        registry.end_voter_sessions(code.id, 50).await.unwrap();
+        registry.delete_voter_session(session.id).await.unwrap();
         assert_eq!(registry.purge_voter_sessions(99).await.unwrap(), 0);
         assert!(registry
             .voter_session(&[5; 32], 50)
