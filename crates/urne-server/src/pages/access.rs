@@ -253,8 +253,16 @@ pub async fn import(
     let scrutin = registry.scrutin(id).await?;
     let list: CredentialList = serde_json::from_slice(&list_json).map_err(|e| {
         bad(
-            format!("ballot-box.json, ligne {} : JSON illisible.", e.line()),
-            format!("ballot-box.json, line {}: unreadable JSON.", e.line()),
+            format!(
+                "ballot-box.json, ligne {}, colonne {} : JSON illisible ({e}).",
+                e.line(),
+                e.column()
+            ),
+            format!(
+                "ballot-box.json, line {}, column {}: unreadable JSON ({e}).",
+                e.line(),
+                e.column()
+            ),
         )
     })?;
     let electors: std::collections::BTreeMap<String, Vec<String>> = registry
