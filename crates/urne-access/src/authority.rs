@@ -10,6 +10,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use urne_crypto::CredentialPublicKey;
 
+use crate::messages::Context;
+
 /// Format tag of the export.
 pub const EXPORT_FORMAT: &str = "urne-credential-export/1";
 /// Format tag of the ballot box's credential list.
@@ -23,18 +25,8 @@ pub struct Export {
     pub format: String,
     /// The scrutin's public identifier (the credential salt).
     pub scrutin_uid: String,
-    /// The employer.
-    pub organisation: String,
-    /// The scrutin's name.
-    pub scrutin: String,
-    /// Where to vote.
-    pub voting_url: String,
-    /// Opening, in French and English.
-    pub opens: [String; 2],
-    /// Closing, in French and English.
-    pub closes: [String; 2],
-    /// The hotline, if any.
-    pub hotline: Option<String>,
+    /// What the letters and e-mails say of the scrutin: employer, name, address, dates, hotline.
+    pub context: Context,
     /// The electors.
     pub voters: Vec<ExportedVoter>,
 }

@@ -3,7 +3,8 @@
 //! information e-mails say that something was sent, never what.
 
 /// What every message mentions: who, which scrutin, where and until when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Context {
     /// The employer.
     pub organisation: String,

@@ -5,17 +5,7 @@
 use urne_letters::{render, Batch, Letter};
 
 fn batch(qr_code: bool) -> Batch {
-    Batch {
-        organisation: "Exemple SA".to_owned(),
-        scrutin: "Élections du CSE 2027 — 1er tour".to_owned(),
-        voting_url: "https://vote.exemple.fr".to_owned(),
-        opens_fr: "21/11/2027 à 8 h".to_owned(),
-        opens_en: "21/11/2027 at 8 am".to_owned(),
-        closes_fr: "23/11/2027 à 17 h".to_owned(),
-        closes_en: "23/11/2027 at 5 pm".to_owned(),
-        hotline: Some("01 23 45 67 89".to_owned()),
-        qr_code,
-    }
+    Batch::example(qr_code)
 }
 
 fn letter(i: usize) -> Letter {

@@ -227,12 +227,7 @@ pub async fn authority_export(
     Ok(Export {
         format: EXPORT_FORMAT.to_owned(),
         scrutin_uid: scrutin.record_uid.clone(),
-        organisation: ctx.organisation,
-        scrutin: ctx.scrutin,
-        voting_url: ctx.voting_url,
-        opens: ctx.opens,
-        closes: ctx.closes,
-        hotline: ctx.hotline,
+        context: ctx,
         voters,
     })
 }

@@ -249,14 +249,7 @@ fn generate(export_path: &Path, out: &Path, qr: bool) -> Result<()> {
             export.voters.len()
         );
     }
-    let ctx = MessageContext {
-        organisation: export.organisation.clone(),
-        scrutin: export.scrutin.clone(),
-        voting_url: export.voting_url.clone(),
-        opens: export.opens.clone(),
-        closes: export.closes.clone(),
-        hotline: export.hotline.clone(),
-    };
+    let ctx = &export.context;
     let mut postal = Vec::new();
     let mut emails = Vec::new();
     for (voter, code) in export.voters.iter().zip(&issued.codes) {
@@ -272,7 +265,7 @@ fn generate(export_path: &Path, out: &Path, qr: bool) -> Result<()> {
             }),
         }
     }
-    write_letters(out, &ctx, qr, &postal, &emails)?;
+    write_letters(out, ctx, qr, &postal, &emails)?;
     let rows: Vec<(String, [u8; 32])> = issued
         .codes
         .iter()
