@@ -74,6 +74,62 @@ pub fn identifiant_email(ctx: &Context, code: &str) -> Text {
     )
 }
 
+/// One vote on a receipt sent by e-mail: the election as voters read it (French, English),
+/// when (Paris time), the ballot's tracker and the server's signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptLine {
+    /// The election, French then English.
+    pub election: [String; 2],
+    /// When the vote was recorded, Paris time, French then English.
+    pub cast_at: [String; 2],
+    /// The tracker, 64 hex digits.
+    pub tracker: String,
+    /// The signature, 128 hex digits.
+    pub signature: String,
+}
+
+/// A vote receipt sent to an address of the voter's choice (Annex 1 §2.4); `saved` is the
+/// signed receipt as a file (canonical JSON), which anyone can check against the record.
+pub fn receipt_email(ctx: &Context, lines: &[ReceiptLine], saved: &str) -> Text {
+    let votes = |lang: usize, labels: [&str; 3]| {
+        lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "- {}\n  {} {}\n  {} {}\n  {} {}\n",
+                    l.election[lang],
+                    labels[0],
+                    l.cast_at[lang],
+                    labels[1],
+                    l.tracker,
+                    labels[2],
+                    l.signature
+                )
+            })
+            .collect::<String>()
+    };
+    both(
+        ctx,
+        ("accusé de réception de votre vote", "your vote receipt"),
+        format!(
+            "Bonjour,\n\nVoici l'accusé de réception de votre vote « {} » :\n\n{}\n\
+             L'empreinte vous permet de retrouver votre bulletin dans le registre public du scrutin ; \
+             la signature, vérifiable avec la clé publiée dans ce registre, prouve que cet accusé \
+             n'a pas été modifié. Il ne dit rien de votre choix.\n\nAccusé à conserver (fichier) :\n{saved}",
+            ctx.scrutin,
+            votes(0, ["Vote enregistré le", "Empreinte du bulletin :", "Signature :"])
+        ),
+        format!(
+            "Hello,\n\nHere is the receipt of your vote \"{}\":\n\n{}\n\
+             The tracker lets you find your ballot in the scrutin's public record; the signature, \
+             checked with the key published in that record, proves this receipt was not edited. \
+             It says nothing of your choice.\n\nReceipt to keep (file):\n{saved}",
+            ctx.scrutin,
+            votes(1, ["Recorded on", "Ballot tracker:", "Signature:"])
+        ),
+    )
+}
+
 /// The one-time password by SMS (kept short: one message, both languages).
 pub fn password_sms(otp: &str) -> String {
     format!(

@@ -18,7 +18,8 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::code::{self, CodeError, Kind, SecretCode};
-use crate::proofs::SchnorrProof;
+use crate::encoding::Reader;
+use crate::proofs::{ProofError, SchnorrProof};
 use crate::transcript::Transcript;
 
 /// PBKDF2 iterations when stretching a credential code (`docs/protocol.md` §7.2).
@@ -86,6 +87,12 @@ pub struct CredentialSeed {
 }
 
 impl CredentialSeed {
+    /// The seed computed elsewhere (by the browser's WebCrypto at login, `docs/protocol.md`
+    /// §7.2), so the booth does not stretch the code twice.
+    pub fn from_bytes(seed: [u8; 64]) -> Self {
+        CredentialSeed { seed }
+    }
+
     /// The seed's bytes, zeroized on drop. Only for tests that prove a seed is stored nowhere.
     pub fn bytes(&self) -> Zeroizing<[u8; 64]> {
         Zeroizing::new(self.seed)
@@ -189,6 +196,47 @@ impl CredentialKeys {
     }
 }
 
+/// The transcript of a proof that the holder of a credential asks for their receipt of
+/// `election_id` in the session whose challenge is `session` (`docs/protocol.md` §7.5).
+fn possession_transcript(election_id: &str, session: &[u8]) -> Transcript {
+    let mut transcript = Transcript::new("credential-possession");
+    transcript.append_bytes("election", election_id.as_bytes());
+    transcript.append_bytes("session", session);
+    transcript
+}
+
+impl CredentialKeys {
+    /// Proves, for `election_id` and a challenge the server gave this session, that the caller
+    /// holds this credential's key: how a voter who logs in again gets their receipt back
+    /// without the server ever storing which credential is theirs.
+    pub fn prove_possession<R: RngCore + CryptoRng>(
+        &self,
+        election_id: &str,
+        session: &[u8],
+        rng: &mut R,
+    ) -> [u8; 64] {
+        self.sign(possession_transcript(election_id, session), rng)
+            .to_bytes()
+    }
+}
+
+impl CredentialPublicKey {
+    /// Checks a proof of [`CredentialKeys::prove_possession`].
+    ///
+    /// # Errors
+    /// [`ProofError`] when the proof is malformed or does not hold.
+    pub fn verify_possession_vartime<R: RngCore + CryptoRng>(
+        &self,
+        election_id: &str,
+        session: &[u8],
+        proof: &[u8; 64],
+        rng: &mut R,
+    ) -> Result<(), ProofError> {
+        let proof = SchnorrProof::read(&mut Reader::new(proof)).map_err(|_| ProofError)?;
+        proof.verify_vartime(possession_transcript(election_id, session), &self.0, rng)
+    }
+}
+
 impl core::fmt::Debug for CredentialKeys {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("CredentialKeys")
@@ -223,5 +271,28 @@ mod tests {
         assert!(token.matches(&token.verifier()));
         assert!(!code.seed("s2").login_token().matches(&token.verifier()));
         assert_eq!(format!("{code:?}"), "CredentialCode(<secret>)");
+    }
+
+    #[test]
+    fn possession_proofs_bind_the_key_the_election_and_the_session() {
+        let mut rng = ChaCha20Rng::seed_from_u64(10);
+        let seed = CredentialSeed::from_bytes(*CredentialCode::generate(&mut rng).seed("s").bytes());
+        let keys = seed.election_keys("e1");
+        let proof = keys.prove_possession("e1", b"challenge", &mut rng);
+        let public = keys.public_key();
+        assert!(public
+            .verify_possession_vartime("e1", b"challenge", &proof, &mut rng)
+            .is_ok());
+        assert!(public
+            .verify_possession_vartime("e2", b"challenge", &proof, &mut rng)
+            .is_err());
+        assert!(public
+            .verify_possession_vartime("e1", b"other", &proof, &mut rng)
+            .is_err());
+        let other = seed.election_keys("e2");
+        assert!(other
+            .public_key()
+            .verify_possession_vartime("e1", b"challenge", &proof, &mut rng)
+            .is_err());
     }
 }

@@ -13,6 +13,7 @@ pub mod elgamal;
 pub mod encoding;
 mod halves;
 pub mod proofs;
+pub mod signing;
 pub mod tally;
 pub mod transcript;
 

@@ -12,10 +12,12 @@
 
 mod layout;
 mod pdf;
+pub mod receipt;
 mod text;
 
 pub use layout::{ADDRESS_WINDOW_MM, PAGE_MM};
 pub use pdf::render;
+pub use receipt::{ReceiptDocument, ReceiptVote};
 
 /// What every letter of a batch says.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,6 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use urne_crypto::signing::SigningKey;
 use urne_setup::challenge::ChallengePepper;
 use urne_store::Stores;
 
@@ -21,6 +22,7 @@ use crate::csrf::{self, CsrfKey};
 use crate::delivery::Delivery;
 use crate::error::WebError;
 use crate::rate_limit::{Policy, RateLimiter};
+use crate::voter::ballots::BallotCache;
 use crate::{assets, auth, i18n, pages, security_headers, voter};
 
 /// What every handler shares.
@@ -52,6 +54,13 @@ pub struct AppState {
     pub show_outbox: bool,
     /// Whether the programmed communications also go by SMS to the mobiles of the voter file.
     pub sms_communications: bool,
+    /// The key that signs voters' receipts (its public half is in each record).
+    pub receipt_key: SigningKey,
+    /// Each election's manifest and ballot context, read once from the record.
+    pub ballots: BallotCache,
+    /// For the recovery test of DESIGN.md §3 only: abort the process right after a ballot is
+    /// stored, before its émargement (`urne serve` sets it from `URNE_TEST_CRASH_AFTER_BALLOT`).
+    pub crash_after_ballot: bool,
 }
 
 impl AppState {
@@ -76,6 +85,9 @@ impl AppState {
             hotline: None,
             show_outbox: false,
             sms_communications: false,
+            receipt_key: SigningKey::from_seed(&random_seed()),
+            ballots: BallotCache::default(),
+            crash_after_ballot: false,
             https: public_origin.starts_with("https://"),
             public_origin,
         }
@@ -85,6 +97,14 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.clock.now().as_second()
     }
+}
+
+/// 32 random bytes from the operating system.
+fn random_seed() -> zeroize::Zeroizing<[u8; 32]> {
+    use rand::RngCore;
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(seed.as_mut_slice());
+    seed
 }
 
 /// The origin browsers will send for `public_url` ([`crate::config::parse_origin`]), or the URL

@@ -283,8 +283,8 @@ pub struct Secrets {
     pub csrf_key: [u8; 32],
     /// Pepper mixed into the voters' login challenges.
     pub challenge_pepper: [u8; 32],
-    /// Key that signs or encrypts session cookies.
-    pub session_key: [u8; 32],
+    /// Seed of the key that signs voters' receipts (its public half goes to each record).
+    pub receipt_key: [u8; 32],
 }
 
 impl fmt::Debug for Secrets {
@@ -293,7 +293,7 @@ impl fmt::Debug for Secrets {
     }
 }
 
-const SECRET_NAMES: [&str; 3] = ["csrf_key", "challenge_pepper", "session_key"];
+const SECRET_NAMES: [&str; 3] = ["csrf_key", "challenge_pepper", "receipt_key"];
 
 impl Secrets {
     /// Fresh random secrets from the operating system's generator.
@@ -301,11 +301,11 @@ impl Secrets {
         let mut secrets = Secrets {
             csrf_key: [0; 32],
             challenge_pepper: [0; 32],
-            session_key: [0; 32],
+            receipt_key: [0; 32],
         };
         OsRng.fill_bytes(&mut secrets.csrf_key);
         OsRng.fill_bytes(&mut secrets.challenge_pepper);
-        OsRng.fill_bytes(&mut secrets.session_key);
+        OsRng.fill_bytes(&mut secrets.receipt_key);
         secrets
     }
 
@@ -384,12 +384,12 @@ impl Secrets {
         let mut secrets = Secrets {
             csrf_key: [0; 32],
             challenge_pepper: [0; 32],
-            session_key: [0; 32],
+            receipt_key: [0; 32],
         };
         let targets = [
             &mut secrets.csrf_key,
             &mut secrets.challenge_pepper,
-            &mut secrets.session_key,
+            &mut secrets.receipt_key,
         ];
         for ((target, value), name) in targets.into_iter().zip(&values).zip(SECRET_NAMES) {
             let value = value
@@ -418,7 +418,7 @@ impl Secrets {
         for (name, value) in
             SECRET_NAMES
                 .iter()
-                .zip([&self.csrf_key, &self.challenge_pepper, &self.session_key])
+                .zip([&self.csrf_key, &self.challenge_pepper, &self.receipt_key])
         {
             let mut hex = hex::encode(value);
             text.push_str(&format!("{name} = \"{hex}\"\n"));
@@ -610,8 +610,8 @@ mod tests {
         let read = Secrets::load_or_create(&path).unwrap();
         assert_eq!(created.csrf_key, read.csrf_key);
         assert_eq!(created.challenge_pepper, read.challenge_pepper);
-        assert_eq!(created.session_key, read.session_key);
-        assert_ne!(created.csrf_key, created.session_key);
+        assert_eq!(created.receipt_key, read.receipt_key);
+        assert_ne!(created.csrf_key, created.receipt_key);
         assert_eq!(format!("{created:?}"), "Secrets(..)");
         #[cfg(unix)]
         {
@@ -657,7 +657,7 @@ mod tests {
     fn secrets_file_format() {
         let a = "a".repeat(64);
         let good = format!(
-            "# comment\n\ncsrf_key = \"{a}\"\nchallenge_pepper = {a}\nsession_key=\"{a}\"\n"
+            "# comment\n\ncsrf_key = \"{a}\"\nchallenge_pepper = {a}\nreceipt_key=\"{a}\"\n"
         );
         check_secrets(&good, None);
         check_secrets(

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod import;
 pub mod issuance;
 pub mod log;
+pub mod opening;
 pub mod pages;
 pub mod password;
 pub mod rate_limit;

@@ -228,6 +228,47 @@ impl BallotBox {
         }
     }
 
+    /// The ballot a credential cast in an election, with its tracker, if any.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn ballot(
+        &self,
+        election_uid: &str,
+        credential: &[u8],
+    ) -> Result<Option<(Vec<u8>, Vec<u8>)>, StoreError> {
+        let sql = "SELECT ballot, tracker FROM ballots WHERE election_uid = ? AND credential = ?";
+        let row = sqlx::query(&self.db.sql(sql))
+            .bind(election_uid)
+            .bind(credential.to_vec())
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(StoreError::db("read ballot"))?;
+        row.map(|row| Ok((get(&row, "ballot")?, get(&row, "tracker")?)))
+            .transpose()
+    }
+
+    /// The payloads of a record's events of one kind, in order.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn event_payloads(
+        &self,
+        record_uid: &str,
+        kind: &str,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        let sql = "SELECT payload FROM events WHERE record_uid = ? AND event_type = ? ORDER BY seq";
+        sqlx::query(&self.db.sql(sql))
+            .bind(record_uid)
+            .bind(kind)
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(StoreError::db("read events"))?
+            .iter()
+            .map(|row| get(row, "payload"))
+            .collect()
+    }
+
     /// How many ballots an election holds.
     ///
     /// # Errors

@@ -72,16 +72,6 @@ struct PasswordPage {
     failed: bool,
 }
 
-#[derive(Template)]
-#[template(path = "voter_elections.html")]
-struct ElectionsPage {
-    ctx: PageCtx,
-    uid: String,
-    csrf: String,
-    voter: String,
-    elections: Vec<String>,
-}
-
 fn ctx(lang: Lang, path: String) -> PageCtx {
     PageCtx::anonymous(lang, path)
 }
@@ -435,54 +425,6 @@ pub async fn password(
         .await?;
     let cookie = session_cookie(&state, &uid, &token, VOTING_SECS);
     see_other(&format!("/vote/{uid}/elections"), Some(&cookie))
-}
-
-/// `GET /vote/{uid}/elections`: where the booth begins (the voting pages come with the voting
-/// issue); a session that has not passed every step goes back to the start.
-///
-/// # Errors
-/// [`WebError`] from the store.
-pub async fn elections(
-    State(state): State<Shared>,
-    lang: Lang,
-    headers: HeaderMap,
-    Path(uid): Path<String>,
-) -> Result<Response, WebError> {
-    let scrutin = scrutin(&state, &uid).await?;
-    let (token, session) = match session_or_restart(&state, &headers, &scrutin).await? {
-        Ok(found) if found.1.stage == "in" => found,
-        _ => return see_other(&format!("/vote/{uid}"), None),
-    };
-    let registry = &state.stores.registry;
-    let code_id = session
-        .access_code_id
-        .ok_or(WebError::Internal("session without code".to_owned()))?;
-    let code = registry.access_code(code_id).await?;
-    let voter = registry.voter(code.voter_id).await?.voter;
-    let mut names = Vec::new();
-    let electors = registry.scrutin_electors(scrutin.id).await?;
-    let mine = electors
-        .iter()
-        .find(|e| e.voter_id == code.voter_id)
-        .map(|e| e.elections.clone())
-        .unwrap_or_default();
-    for election in registry.elections(scrutin.id).await? {
-        if mine.contains(&election.election_uid) {
-            let (establishment, college, _) = registry.election_names(election.id).await?;
-            names.push(format!(
-                "{establishment} — {college} — {}",
-                election.body.as_str()
-            ));
-        }
-    }
-    let page = ElectionsPage {
-        ctx: ctx(lang, format!("/vote/{uid}/elections")),
-        csrf: csrf_of(&state, &token),
-        uid,
-        voter: format!("{} {}", voter.first_name, voter.last_name),
-        elections: names,
-    };
-    Ok(render(&page)?.into_response())
 }
 
 /// The logout form.

@@ -1,14 +1,19 @@
 //! The voters' side of the site, under `/vote/{scrutin}`: the login steps of Article 9.2
 //! ([`login`]), self-service recovery and the hotline contact form of Article 9.3
-//! ([`recovery`]).
+//! ([`recovery`]), the booth ([`booth`]), casting ([`cast`], checked against [`ballots`]) and
+//! receipts ([`receipt`]).
 //!
 //! A voter's session is a random token in an `HttpOnly; SameSite=Strict` cookie, stored as its
 //! SHA-256, tied to the access code it was opened with and checked against that code on every
 //! request (a revoked code ends its sessions). No page ever shows a code, and no message tells
 //! which factor of a login failed.
 
+pub mod ballots;
+pub mod booth;
+pub mod cast;
 pub mod login;
 pub mod otp;
+pub mod receipt;
 pub mod recovery;
 mod step;
 
@@ -41,7 +46,16 @@ pub fn routes() -> Router<Shared> {
             get(login::password_page).post(login::password),
         )
         .route("/vote/{uid}/resend", post(otp::resend))
-        .route("/vote/{uid}/elections", get(login::elections))
+        .route("/vote/{uid}/elections", get(booth::elections))
+        .route("/vote/{uid}/elections/{election}", get(booth::booth))
+        .route("/vote/{uid}/elections/{election}/cast", post(cast::cast))
+        .route("/vote/{uid}/lists/{list}/{file}", get(booth::list_file))
+        .route(
+            "/vote/{uid}/receipt",
+            get(receipt::receipt_page).post(receipt::receipt),
+        )
+        .route("/vote/{uid}/receipt/download", post(receipt::download))
+        .route("/vote/{uid}/receipt/email", post(receipt::email))
         .route("/vote/{uid}/logout", post(login::logout))
         .route(
             "/vote/{uid}/recovery",

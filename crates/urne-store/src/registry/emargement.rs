@@ -4,6 +4,7 @@
 
 use super::Registry;
 use crate::error::StoreError;
+use crate::row::get;
 
 impl Registry {
     /// Records that `voter_id` voted in `election_id` at `now`; a second call changes nothing.
@@ -56,5 +57,29 @@ impl Registry {
             .await
             .map_err(StoreError::db("count émargement"))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The elections of `scrutin_id` where `voter_id` has voted, with when: `(election_id,
+    /// voted_at)`, by election.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn emargements_of(
+        &self,
+        voter_id: i64,
+        scrutin_id: i64,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
+        let sql = "SELECT m.election_id, m.voted_at FROM emargement m \
+                   JOIN elections e ON e.id = m.election_id \
+                   WHERE m.voter_id = ? AND e.scrutin_id = ? ORDER BY m.election_id";
+        let rows = sqlx::query(&self.db.sql(sql))
+            .bind(voter_id)
+            .bind(scrutin_id)
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(StoreError::db("read émargement"))?;
+        rows.iter()
+            .map(|row| Ok((get(row, "election_id")?, get(row, "voted_at")?)))
+            .collect()
     }
 }

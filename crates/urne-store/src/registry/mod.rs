@@ -49,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: include_str!("../../migrations/registry/0003_birth_index.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("../../migrations/registry/0004_voting.sql"),
+    },
 ];
 
 /// The registry store.

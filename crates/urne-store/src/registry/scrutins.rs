@@ -32,6 +32,15 @@ impl ScrutinStatus {
         }
     }
 
+    fn rank(self) -> u8 {
+        match self {
+            ScrutinStatus::Setup => 0,
+            ScrutinStatus::Sealed => 1,
+            ScrutinStatus::Open => 2,
+            ScrutinStatus::Closed => 3,
+        }
+    }
+
     fn parse(text: &str) -> Result<Self, StoreError> {
         Ok(match text {
             "setup" => ScrutinStatus::Setup,
@@ -66,6 +75,8 @@ pub struct Scrutin {
     pub status: ScrutinStatus,
     /// Candidate lists locked (end of the recette).
     pub lists_locked: bool,
+    /// Voting suspended by the bureau (Article 9.9): voters see a "suspended" page.
+    pub suspended: bool,
 }
 
 /// What a new scrutin needs.
@@ -135,7 +146,7 @@ pub struct Election {
 }
 
 const SCRUTIN_COLUMNS: &str = "id, record_uid, name, round, first_round_id, first_round_day, \
-                               opens_at, closes_at, status, lists_locked";
+                               opens_at, closes_at, status, lists_locked, suspended";
 
 impl Registry {
     /// Creates a scrutin.
@@ -227,6 +238,42 @@ impl Registry {
         .execute(self.db.pool())
         .await
         .map_err(StoreError::db("lock lists"))?;
+        Ok(())
+    }
+
+    /// Moves a scrutin to `status` (set-up → sealed → open → closed, by the bureau).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when that would go backwards.
+    pub async fn set_scrutin_status(
+        &self,
+        scrutin_id: i64,
+        status: ScrutinStatus,
+    ) -> Result<(), StoreError> {
+        let current = self.scrutin(scrutin_id).await?.status;
+        if status.rank() < current.rank() {
+            return Err(StoreError::Conflict(Conflict::NotInSetup(current.as_str())));
+        }
+        sqlx::query(&self.db.sql("UPDATE scrutins SET status = ? WHERE id = ?"))
+            .bind(status.as_str())
+            .bind(scrutin_id)
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("set scrutin status"))?;
+        Ok(())
+    }
+
+    /// Suspends or resumes voting in a scrutin.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn set_suspended(&self, scrutin_id: i64, suspended: bool) -> Result<(), StoreError> {
+        sqlx::query(&self.db.sql("UPDATE scrutins SET suspended = ? WHERE id = ?"))
+            .bind(i64::from(suspended))
+            .bind(scrutin_id)
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("suspend scrutin"))?;
         Ok(())
     }
 
@@ -384,6 +431,7 @@ fn scrutin(row: &AnyRow) -> Result<Scrutin, StoreError> {
         closes_at: get(row, "closes_at")?,
         status: ScrutinStatus::parse(&get::<String>(row, "status")?)?,
         lists_locked: flag(row, "lists_locked")?,
+        suspended: flag(row, "suspended")?,
     })
 }
 

@@ -1,0 +1,112 @@
+//! What casting is checked against, and when it may happen.
+//!
+//! [`BallotCache`] keeps, per election, the manifest and the ballot context (fingerprint, the
+//! bureau's key, shape) read from the scrutin's record: the record is append-only, so once read
+//! they never change. [`gate`] says whether voting is open now, from the stored schedule and
+//! state, on every request (DESIGN.md §3).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use urne_crypto::ballot::BallotContext;
+use urne_record::bureau::BureauKey;
+use urne_record::manifest::Manifest;
+use urne_record::kind;
+use urne_store::registry::{Scrutin, ScrutinStatus};
+
+use crate::app::Shared;
+use crate::error::WebError;
+
+/// An election as the booth and the cast check see it.
+#[derive(Debug)]
+pub struct ElectionBallot {
+    /// The published manifest.
+    pub manifest: Manifest,
+    /// Fingerprint, key and shape.
+    pub ctx: BallotContext,
+}
+
+/// Each election's [`ElectionBallot`], by election uid.
+#[derive(Debug, Default)]
+pub struct BallotCache {
+    elections: Mutex<HashMap<String, Arc<ElectionBallot>>>,
+}
+
+fn corrupt(what: &str, error: impl core::fmt::Display) -> WebError {
+    WebError::Internal(format!("record: {what}: {error}"))
+}
+
+/// The election's manifest and ballot context, or `None` when voting was not prepared (no
+/// manifest or no bureau key in the record yet).
+///
+/// # Errors
+/// [`WebError::Internal`] when the record holds a payload that does not read back.
+pub async fn election_ballot(
+    state: &Shared,
+    scrutin: &Scrutin,
+    election_uid: &str,
+) -> Result<Option<Arc<ElectionBallot>>, WebError> {
+    if let Some(found) = lock(&state.ballots)?.get(election_uid) {
+        return Ok(Some(found.clone()));
+    }
+    let ballot_box = &state.stores.ballot_box;
+    let record = &scrutin.record_uid;
+    let Some(bureau) = ballot_box.event_payloads(record, kind::BUREAU).await?.pop() else {
+        return Ok(None);
+    };
+    let key = BureauKey::from_bytes(&bureau)
+        .and_then(|b| b.election_key())
+        .map_err(|e| corrupt("bureau", e))?;
+    let mut cache = Vec::new();
+    for payload in ballot_box.event_payloads(record, kind::MANIFEST).await? {
+        let manifest = Manifest::from_bytes(&payload).map_err(|e| corrupt("manifest", e))?;
+        let shape = manifest.shape().map_err(|e| corrupt("manifest", e))?;
+        let ctx = BallotContext {
+            fingerprint: manifest.fingerprint(),
+            key: key.clone(),
+            shape,
+        };
+        cache.push(Arc::new(ElectionBallot { manifest, ctx }));
+    }
+    let mut elections = lock(&state.ballots)?;
+    for ballot in cache {
+        elections
+            .entry(ballot.manifest.election.clone())
+            .or_insert(ballot);
+    }
+    Ok(elections.get(election_uid).cloned())
+}
+
+fn lock(cache: &BallotCache) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<ElectionBallot>>>, WebError> {
+    cache
+        .elections
+        .lock()
+        .map_err(|_| WebError::Internal("ballot cache poisoned".to_owned()))
+}
+
+/// Where voting stands for a scrutin, now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Before the programmed opening, or not yet prepared by the bureau.
+    NotYetOpen,
+    /// Voters may vote.
+    Open,
+    /// Suspended by the bureau.
+    Suspended,
+    /// After the programmed closing, or closed by the bureau.
+    Closed,
+}
+
+/// Whether voting is open in `scrutin` now: its state and programmed schedule, as stored.
+pub fn gate(state: &Shared, scrutin: &Scrutin) -> Gate {
+    let now = state.now();
+    if scrutin.status == ScrutinStatus::Closed || now >= scrutin.closes_at {
+        Gate::Closed
+    } else if scrutin.status == ScrutinStatus::Setup || now < scrutin.opens_at {
+        Gate::NotYetOpen
+    } else if scrutin.suspended {
+        Gate::Suspended
+    } else {
+        Gate::Open
+    }
+}
