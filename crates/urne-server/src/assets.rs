@@ -6,10 +6,11 @@
 //! [`crate::security_headers`]) and a one-hour public cache.
 //!
 //! `parity.js` is the one script of the staff pages (the live gender-balance check);
-//! `login.js` turns a voter's identifiant into the login token in the browser.
+//! `login.js` turns a voter's identifiant into the login token in the browser; `booth.js` runs
+//! the booth with `wasm/` (urne-wasm built by `scripts/build-booth-wasm.sh`, committed, and
+//! checked against the sources in CI).
 //!
-//! Left out: the wasm module and its loader (added here when the voting page lands),
-//! content-hashed file names and long-lived caching (one hour is short enough that a re-deployed
+//! Left out: content-hashed file names and long-lived caching (one hour is short enough that a re-deployed
 //! stylesheet is picked up the same day), compression, and range requests.
 
 use axum::{
@@ -34,6 +35,11 @@ pub struct Asset {
 /// Every embedded asset, sorted by path (the order [`fingerprint`] hashes them in).
 pub const ASSETS: &[Asset] = &[
     Asset {
+        path: "/static/booth.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/booth.js"),
+    },
+    Asset {
         path: "/static/login.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../static/login.js"),
@@ -47,6 +53,16 @@ pub const ASSETS: &[Asset] = &[
         path: "/static/urne.css",
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("../static/urne.css"),
+    },
+    Asset {
+        path: "/static/wasm/urne_wasm.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/wasm/urne_wasm.js"),
+    },
+    Asset {
+        path: "/static/wasm/urne_wasm_bg.wasm",
+        content_type: "application/wasm",
+        bytes: include_bytes!("../static/wasm/urne_wasm_bg.wasm"),
     },
 ];
 

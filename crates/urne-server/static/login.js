@@ -76,7 +76,7 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  // The login token (hex) of a typed code for a scrutin, or { error }.
+  // The login token and the stretched seed (hex) of a typed code for a scrutin, or { error }.
   async function loginToken(code, scrutin) {
     const parsed = await parse(code);
     if (parsed.error) return parsed;
@@ -93,7 +93,7 @@
       ),
     );
     const full = await transcript("credential-login").append("seed", seed).finish("login-token");
-    return { token: hex(full.slice(0, 32)) };
+    return { token: hex(full.slice(0, 32)), seed: hex(seed) };
   }
 
   root.urneLoginToken = loginToken;
@@ -131,6 +131,13 @@
         return;
       }
       tokenField.value = result.token;
+      // The booth signs ballots with keys derived from this seed (§7.3): it stays in this tab
+      // only (sessionStorage), is never sent, and is removed at logout.
+      try {
+        root.sessionStorage.setItem("urne.seed." + form.dataset.scrutin, result.seed);
+      } catch (_) {
+        // Storage refused (private mode): the booth will ask for the identifiant again.
+      }
       input.value = "";
       form.submit();
     });

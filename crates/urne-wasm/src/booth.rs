@@ -50,6 +50,34 @@ impl VoterCredential {
         })
     }
 
+    /// The credential of a seed already stretched by the login page (`static/login.js`, with
+    /// WebCrypto), as 128 hex digits: the booth does not stretch the code a second time.
+    ///
+    /// # Errors
+    /// A seed that is not 128 hex digits.
+    pub fn from_seed(seed_hex: &str) -> Result<VoterCredential, JsError> {
+        let mut seed = zeroize::Zeroizing::new([0u8; 64]);
+        hex::decode_to_slice(seed_hex, seed.as_mut_slice())
+            .map_err(|_| JsError::new("credential seed refused: expected 128 hex digits"))?;
+        Ok(VoterCredential {
+            seed: CredentialSeed::from_bytes(*seed),
+        })
+    }
+
+    /// Proves, for `election_id`, that this browser holds the credential, over the challenge
+    /// the server gave this session; returns `{ "election", "key", "proof" }` as JSON, what the
+    /// receipt page posts to get the signed receipt back.
+    pub fn prove_possession(&self, election_id: &str, challenge: &str) -> String {
+        let keys = self.seed.election_keys(election_id);
+        let proof = keys.prove_possession(election_id, challenge.as_bytes(), &mut OsRng);
+        serde_json::json!({
+            "election": election_id,
+            "key": hex::encode(keys.public_key().compressed().as_bytes()),
+            "proof": hex::encode(proof),
+        })
+        .to_string()
+    }
+
     /// The login token to send to the server, as 64 hex digits.
     pub fn login_token(&self) -> String {
         hex::encode(self.seed.login_token().0)
