@@ -16,6 +16,7 @@ pub mod config;
 pub mod cookie;
 pub mod csrf;
 pub mod delivery;
+pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod import;

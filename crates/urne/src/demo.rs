@@ -1,195 +1,172 @@
-//! `urne demo`: a whole CSE election simulated in this process, step by step, with the real
-//! cryptography (a later issue turns the demo into a web election one can vote in).
+//! `urne demo`: a demonstration election one can vote in, on embedded SQLite, within a minute
+//! of the build finishing (the README's first command).
+//!
+//! It creates the stores and the secrets file in a new temporary directory (or `--data DIR`),
+//! seeds the demo scrutin ([`urne_server::demo::seed`]: organisation, two colleges, titulaires
+//! and suppléants, union lists, voters with identifiants and badge digits, a bureau whose key
+//! ceremony runs here), an organisateur account, and serves it on 127.0.0.1. Messages are kept
+//! in memory and shown at `/outbox` (the SMS passwords), which only a demo does. Run again with
+//! the same `--data DIR`, it serves the same election and prints its voters again.
 
-use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use anyhow::{ensure, Result};
-use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::ChaCha20Rng;
-use rand_core::{OsRng, RngCore};
-use urne_crypto::acceptance::check_ballots_vartime;
-use urne_crypto::ballot::tracker_of;
-use urne_crypto::tally::{encrypted_tally, Tally};
-use urne_crypto::{BallotShape, Choice, EncryptedBallot};
+use anyhow::{Context, Result};
+use rand::Rng;
+use urne_server::app::AppState;
+use urne_server::clock::{Clock, SystemClock};
+use urne_server::config::Secrets;
+use urne_server::csrf::CsrfKey;
+use urne_server::password::hash_password;
+use urne_setup::ChallengePepper;
+use urne_store::registry::Role;
+use urne_store::Stores;
 
-use crate::simulation::{random_choice, Bureau, Electorate};
+use crate::serve::runtime;
 
 /// Options of `urne demo`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// Number of voters who cast a ballot.
-    #[arg(long, default_value_t = 20)]
-    voters: usize,
-    /// Members of the bureau de vote centralisateur.
-    #[arg(long, default_value_t = 3)]
-    members: u32,
-    /// Members needed to decrypt (at least 2).
-    #[arg(long, default_value_t = 2)]
-    threshold: u32,
-    /// Seed for reproducible runs (default: fresh randomness).
-    #[arg(long)]
-    seed: Option<u64>,
+    /// Where the SQLite files, the secrets and the demo's voter sheet go (default: a new
+    /// temporary directory). Given again, the same election is served.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The port to listen on, on 127.0.0.1.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Number of demo voters (3 to 500).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(3..=500))]
+    voters: u16,
 }
 
-const LISTS: [(&str, &[&str]); 3] = [
-    (
-        "CFDT",
-        &[
-            "Alice Martin",
-            "Bruno Petit",
-            "Chloé Durand",
-            "David Moreau",
-        ],
-    ),
-    ("CGT", &["Emma Laurent", "Farid Benali", "Gaëlle Roux"]),
-    (
-        "Liste libre « Ensemble »",
-        &["Hugo Fournier", "Inès Girard"],
-    ),
-];
+/// The file, in the data directory, that lists the demo's voters and their codes.
+const SHEET: &str = "demo-voters.txt";
 
-fn describe(choice: &Choice) -> String {
-    match choice {
-        Choice::Blank => "vote blanc".into(),
-        Choice::Nul => "vote nul".into(),
-        Choice::List { list, struck } => {
-            let (name, candidates) = LISTS[*list];
-            if struck.is_empty() {
-                name.to_string()
-            } else {
-                let names: Vec<&str> = struck.iter().map(|&c| candidates[c]).collect();
-                format!("{name}, rature : {}", names.join(", "))
-            }
-        }
-    }
-}
-
-/// Runs the demo.
 pub(crate) fn run(args: &Args) -> Result<()> {
-    ensure!(args.voters > 0, "--voters must be at least 1");
-    let seed = args.seed.unwrap_or_else(|| OsRng.next_u64());
-    let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let scrutin = "demo-cse-2026";
-    let manifest = format!("{scrutin}/titulaires/cadres: {LISTS:?}");
-    let shape = BallotShape::new(LISTS.iter().map(|(_, c)| c.len() as u32).collect())?;
+    runtime()?.block_on(demo(args))
+}
 
-    println!("urne demo — élection CSE, titulaires, collège cadres (seed {seed})");
-    println!(
-        "\n1. Cérémonie des clés / key ceremony: {} members, threshold {}",
-        args.members, args.threshold
+async fn demo(args: &Args) -> Result<()> {
+    let dir = match &args.data {
+        Some(dir) => dir.clone(),
+        None => std::env::temp_dir().join(format!(
+            "urne-demo-{}-{:06x}",
+            std::process::id(),
+            rand::thread_rng().gen::<u32>() & 0xff_ffff
+        )),
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+        .await
+        .with_context(|| {
+            format!(
+                "le port {0} est pris : essayez --port / port {0} is taken: try --port",
+                args.port
+            )
+        })?;
+    let url = format!("http://127.0.0.1:{}", args.port);
+    let stores = Stores::open_sqlite_dir(&dir)
+        .await
+        .with_context(|| format!("ouverture de / opening {}", dir.display()))?;
+    let secrets = Secrets::load_or_create(&dir.join("secrets.toml"))
+        .context("fichier des secrets / secrets file")?;
+    let mut state = AppState::new(
+        stores,
+        Arc::new(SystemClock),
+        CsrfKey::from_bytes(secrets.csrf_key),
+        ChallengePepper::from_bytes(secrets.challenge_pepper),
+        &url,
     );
-    let bureau = Bureau::ceremony([0x42; 32], args.members, args.threshold, &mut rng)?;
-    for (index, sequence) in bureau.sequences.iter().enumerate() {
-        let text = sequence.to_text();
-        println!(
-            "   member {}: séquence secrète {}…{} (written down, never stored)",
-            index + 1,
-            &text[..4],
-            &text[text.len() - 4..]
+    state.receipt_key = urne_crypto::signing::SigningKey::from_seed(&secrets.receipt_key);
+    state.show_outbox = true;
+    drop(secrets);
+    let sheet_path = dir.join(SHEET);
+    let sheet = if state.stores.registry.scrutins().await?.is_empty() {
+        println!("Préparation de l'élection de démonstration / preparing the demo election…");
+        let sheet = seed(&state, &url, args.voters).await?;
+        write_private(&sheet_path, &sheet)?;
+        sheet
+    } else {
+        std::fs::read_to_string(&sheet_path)
+            .with_context(|| format!("lecture de / reading {}", sheet_path.display()))?
+    };
+    println!("{sheet}");
+    println!(
+        "Données / data: {} (SQLite). Ctrl-C arrête la démonstration / stops the demo.",
+        dir.display()
+    );
+    urne_server::app::serve(Arc::new(state), listener)
+        .await
+        .context("serveur / server")
+}
+
+/// Seeds the election and an organisateur; returns the sheet to print.
+async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
+    let now = SystemClock.now().as_second();
+    let demo = urne_server::demo::seed(state, now, usize::from(voters))
+        .await
+        .context("élection de démonstration / demo election")?;
+    let password = format!("demo-{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff);
+    state
+        .stores
+        .registry
+        .add_staff(
+            "organisateur",
+            "Organisateur (démo)",
+            &hash_password(&password)?,
+            Role::Organisateur,
+            None,
+        )
+        .await?;
+    let mut sheet = String::new();
+    let _ = writeln!(
+        sheet,
+        "\nurne — élection de démonstration / demo election\n\n\
+         Voter / vote:  {url}/vote/{uid}\n\
+         SMS (démo) :   {url}/outbox  (le mot de passe reçu par SMS s'y affiche / the SMS password shows there)\n\
+         Organisateur : {url}/login  (organisateur / {password})\n\n\
+         Pour voter : l'identifiant, puis un numéro de mobile au choix (ex. 06 12 34 56 78), le mot\n\
+         de passe de {url}/outbox, puis les 4 chiffres du badge. / To vote: the identifiant, then\n\
+         any mobile number, the password from /outbox, then the badge digits.\n",
+        uid = demo.uid
+    );
+    let _ = writeln!(
+        sheet,
+        "{:<24} {:<22} {:<22} {}",
+        "Électeur / voter", "Collège / college", "Identifiant", "Badge"
+    );
+    for voter in &demo.voters {
+        let _ = writeln!(
+            sheet,
+            "{:<24} {:<22} {:<22} {}",
+            voter.name,
+            voter.college,
+            voter.code.as_str(),
+            voter.badge
         );
     }
-    println!(
-        "   qualified dealers {:?}; election key {}",
-        bureau.outcome.qualified,
-        hex::encode(bureau.outcome.election_key.compressed().as_bytes())
+    let _ = writeln!(
+        sheet,
+        "\nBureau de vote (3 membres, 2 suffisent pour dépouiller) / polling board (3 members, any 2 decrypt):"
     );
-    let ctx = bureau.context(manifest.as_bytes(), shape.clone());
-    println!("   election fingerprint {}", hex::encode(ctx.fingerprint.0));
-
-    println!(
-        "\n2. Codes: {} voters receive a letter with their secret code",
-        args.voters
-    );
-    let electorate = Electorate::new(args.voters, scrutin, "titulaires-cadres", &mut rng);
-    println!(
-        "   e.g. {} (the browser stretches it into a login token and a signing key)",
-        electorate.codes[0].to_text().as_str()
-    );
-    println!(
-        "   sealed credential list: {} public keys",
-        electorate.sealed.len()
-    );
-
-    println!("\n3. Vote: ballots encrypted, proved and signed");
-    let mut choices = Vec::with_capacity(args.voters);
-    let mut ballots = Vec::with_capacity(args.voters);
-    for (voter, keys) in electorate.keys.iter().enumerate() {
-        let choice = random_choice(&shape, &mut rng);
-        let ballot = EncryptedBallot::encrypt(&ctx, &choice, keys, &mut rng)?;
-        let bytes = ballot.to_bytes();
-        if voter < 5 || voter + 1 == args.voters {
-            println!(
-                "   voter {:>3}: tracker {} ({} bytes) — in clear, only the voter knows: {}",
-                voter + 1,
-                &hex::encode(tracker_of(&bytes))[..16],
-                bytes.len(),
-                describe(&choice)
-            );
-        } else if voter == 5 {
-            println!("   …");
-        }
-        choices.push(choice);
-        ballots.push(ballot);
+    for (index, sequence) in demo.sequences.iter().enumerate() {
+        let _ = writeln!(sheet, "  membre / member {}: {}", index + 1, sequence.as_str());
     }
-
-    println!("\n4. Checking the ballot box: sealed list, one ballot per credential, proofs");
-    let results = check_ballots_vartime(&ctx, &electorate.sealed, &ballots, &mut rng);
-    let accepted: Vec<&EncryptedBallot> = ballots
-        .iter()
-        .zip(&results)
-        .filter(|(_, r)| r.is_ok())
-        .map(|(b, _)| b)
-        .collect();
-    println!(
-        "   {} accepted, {} rejected",
-        accepted.len(),
-        results.len() - accepted.len()
-    );
-    let trackers: HashSet<[u8; 32]> = accepted.iter().map(|b| b.tracker()).collect();
-    ensure!(
-        trackers.len() == accepted.len(),
-        "two accepted ballots share a tracker"
-    );
-
-    println!("\n5. Tally: the encrypted ballots are added, none is decrypted");
-    let tally = encrypted_tally(&shape, accepted.iter().copied());
-    println!("   {} encrypted sums", tally.len());
-
-    let deciders: Vec<u32> = (1..=args.threshold).map(|i| args.members + 1 - i).collect();
-    println!("\n6. Dépouillement: members {deciders:?} type their séquences secrètes and decrypt the sums");
-    let (result, shares) =
-        bureau.decrypt(&ctx, &tally, &deciders, accepted.len() as u64, &mut rng)?;
-    println!(
-        "   {} decryption shares, each with {} proofs, all valid",
-        shares.len(),
-        tally.len()
-    );
-
-    println!("\n7. Résultat / result");
-    print_result(&result);
-    let mut expected = vec![0u64; shape.choice_count() + shape.strike_count()];
-    for choice in &choices {
-        let (c, s) = choice.bits(&shape);
-        for (sum, bit) in expected.iter_mut().zip(c.iter().chain(&s)) {
-            *sum += bit;
-        }
-    }
-    ensure!(
-        Tally::from_counts(&shape, &expected).as_ref() == Some(&result),
-        "decrypted tally differs from the ballots cast"
-    );
-    println!("\n   The decrypted counts equal the choices the simulated voters made.");
-    Ok(())
+    Ok(sheet)
 }
 
-fn print_result(result: &Tally) {
-    for (list, (name, candidates)) in LISTS.iter().enumerate() {
-        println!("   {name:<28} {:>5} bulletins", result.lists[list]);
-        for (candidate, strikes) in candidates.iter().zip(&result.strikes[list]) {
-            println!("      {candidate:<25} {strikes:>5} ratures");
-        }
+/// Writes the sheet readable by its owner only: it holds codes.
+fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    println!("   {:<28} {:>5}", "blancs", result.blank);
-    println!("   {:<28} {:>5}", "nuls", result.nul);
-    println!("   {:<28} {:>5}", "votants", result.ballots());
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("écriture de / writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())?;
+    Ok(())
 }

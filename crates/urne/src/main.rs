@@ -1,5 +1,5 @@
-//! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a whole election
-//! simulated in-process), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
+//! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a web election one can
+//! vote in, on SQLite), `simulate` (a whole election in-process, no server), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
 //! `bench import`, `bench letters`), `serve` (the web server), `staff add` (accounts, the first organisateur's
 //! included) and `import voters` (the voter file). `verify` comes with its issue.
 //!
@@ -17,6 +17,7 @@ mod demo;
 mod import;
 mod rules;
 mod serve;
+mod simulate;
 mod simulation;
 mod staff;
 
@@ -40,9 +41,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Runs a whole simulated election in this process and prints each step: key ceremony of the
-    /// bureau, ballots cast, homomorphic tally, threshold decryption, result.
+    /// Runs a demonstration election one can vote in: embedded SQLite in a temporary directory
+    /// (or --data DIR), two colleges, titulaires and suppléants, union lists, about twenty
+    /// voters whose identifiants and badge digits are printed, a bureau with its keys, voting
+    /// open now; prints the address to open (http://127.0.0.1:8080 unless --port).
     Demo(demo::Args),
+    /// Runs a whole simulated election in this process, no server, and prints each step: key
+    /// ceremony of the bureau, ballots cast, homomorphic tally, threshold decryption, result.
+    Simulate(simulate::Args),
     /// The counting rules of the Code du travail: one calculator per rule (JSON in, JSON out),
     /// and `check` to run golden cases.
     Rules(rules::Args),
@@ -103,6 +109,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Demo(args) => demo::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
         Command::Bench(BenchArgs {
             what: Some(BenchWhat::Import(args)),
             ..

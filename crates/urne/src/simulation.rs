@@ -8,6 +8,7 @@ use anyhow::{anyhow, Context, Result};
 use rand_core::{CryptoRng, RngCore};
 use urne_crypto::ballot::BallotContext;
 use urne_crypto::decryption::{combine_vartime, DecryptionShare};
+use urne_crypto::dkg::simulation::SimulatedCeremony;
 use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
 use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::Tally;
@@ -31,30 +32,12 @@ impl Bureau {
         threshold: u32,
         rng: &mut R,
     ) -> Result<Bureau> {
-        let params = CeremonyParams::new(context, members, threshold)?;
-        let sequences: Vec<SecretSequence> = (0..members)
-            .map(|_| SecretSequence::generate(rng))
-            .collect();
-        let trustees: Vec<_> = sequences
-            .iter()
-            .zip(1..)
-            .map(|(s, index)| s.trustee(&params, index))
-            .collect();
-        let announcements: Vec<_> = trustees.iter().map(|t| t.announce(&params, rng)).collect();
-        let dealings = trustees
-            .iter()
-            .map(|t| t.deal(&params, &announcements, rng))
-            .collect::<Result<Vec<_>, _>>()?;
-        let complaints: Vec<_> = trustees
-            .iter()
-            .flat_map(|t| t.check_dealings(&params, &dealings, rng))
-            .collect();
-        let outcome =
-            CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, rng)?;
-        for trustee in &trustees {
-            let (_, confirmation) = trustee.key_share(&params, &outcome, &dealings, rng)?;
-            outcome.check_confirmation(&params, &confirmation, rng)?;
-        }
+        let SimulatedCeremony {
+            params,
+            outcome,
+            dealings,
+            sequences,
+        } = SimulatedCeremony::run(context, members, threshold, rng)?;
         Ok(Bureau {
             params,
             outcome,

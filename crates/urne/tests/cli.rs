@@ -25,7 +25,7 @@ fn urne(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn demo_runs_a_whole_election() {
-    let (code, out, err) = urne(&["demo", "--voters", "7", "--seed", "42"]);
+    let (code, out, err) = urne(&["simulate", "--voters", "7", "--seed", "42"]);
     assert_eq!(code, 0, "{err}");
     for step in [
         "1. Cérémonie",
@@ -44,18 +44,18 @@ fn demo_runs_a_whole_election() {
         "{out}"
     );
     // Same seed, same election.
-    let (_, again, _) = urne(&["demo", "--voters", "7", "--seed", "42"]);
+    let (_, again, _) = urne(&["simulate", "--voters", "7", "--seed", "42"]);
     assert_eq!(out, again);
 }
 
 #[test]
 fn bad_usage_exits_2_and_failure_exits_1() {
-    let (code, _, err) = urne(&["demo", "--voters", "many"]);
+    let (code, _, err) = urne(&["simulate", "--voters", "many"]);
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = urne(&["demo", "--voters", "0"]);
+    let (code, _, err) = urne(&["simulate", "--voters", "0"]);
     assert_eq!(code, 1);
     assert!(err.contains("--voters must be at least 1"), "{err}");
-    let (code, _, err) = urne(&["demo", "--members", "3", "--threshold", "1"]);
+    let (code, _, err) = urne(&["simulate", "--members", "3", "--threshold", "1"]);
     assert_eq!(code, 1);
     assert!(err.contains("threshold"), "{err}");
 }

@@ -24,6 +24,7 @@
 
 mod outcome;
 mod sequence;
+pub mod simulation;
 mod trustee;
 
 pub use outcome::{check_announcements, CeremonyOutcome};

@@ -10,6 +10,7 @@
 //! `axe.min.js` (`.ci/run` installs it from npm), and fails on any violation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod booth;
 mod voter;
 mod webdriver;
 

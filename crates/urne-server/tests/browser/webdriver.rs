@@ -229,6 +229,16 @@ impl Browser {
         })
     }
 
+    /// Runs `script` in the page (a function body; `return` gives the value) and returns its
+    /// result.
+    pub(crate) fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+    }
+
     /// Clicks the element matching `css`.
     pub(crate) fn click(&self, css: &str) {
         let element = self.find(css);

@@ -1,0 +1,248 @@
+//! The demonstration election of `urne demo` (and of the voting tests): an organisation with
+//! one establishment, two colleges, titulaires and suppléants (four elections), three or four
+//! union lists each, about twenty voters with their identifiants and badge digits, a bureau of
+//! three whose key ceremony runs here (threshold 2), and voting open from now for a week.
+//!
+//! Everything goes through the same functions as a real scrutin: the voter file's diff, the
+//! issuing of codes ([`crate::issuance`]) and the record ([`crate::opening::publish`]). Only the
+//! ceremony is simulated: one process holds the three séquences secrètes, which a real bureau
+//! never allows.
+
+use rand::seq::SliceRandom;
+use rand::Rng;
+use urne_crypto::dkg::simulation::SimulatedCeremony;
+use urne_record::bureau::BureauKey;
+use urne_rules::date::Date;
+use urne_rules::parity::Sex;
+use urne_setup::challenge::hash_badge;
+use urne_setup::diff::diff_voters;
+use urne_setup::model::{
+    ChallengeHashes, Civility, PostalAddress, Seniority, Voter, VoterEligibility,
+};
+use urne_store::registry::{Body, ChallengeKind, CodeOrigin, NewCandidate, NewScrutin, Organisation};
+use zeroize::Zeroizing;
+
+use crate::app::AppState;
+use crate::issuance::issue_credentials;
+use crate::opening::{publish, OpeningError};
+
+/// A demo voter, with what their letter and badge would tell them.
+pub struct DemoVoter {
+    /// "Prénom Nom".
+    pub name: String,
+    /// The college's name.
+    pub college: String,
+    /// The identifiant.
+    pub code: Zeroizing<String>,
+    /// The last four digits of the badge (the challenge).
+    pub badge: String,
+}
+
+/// The demo scrutin.
+pub struct Demo {
+    /// The scrutin's public identifier: voters go to `/vote/{uid}`.
+    pub uid: String,
+    /// Its voters.
+    pub voters: Vec<DemoVoter>,
+    /// The bureau's séquences secrètes, member 1 to 3 (for decrypting later).
+    pub sequences: Vec<Zeroizing<String>>,
+    /// The simulated ceremony (what decryption needs besides the séquences).
+    pub ceremony: SimulatedCeremony,
+}
+
+const FIRST: [&str; 24] = [
+    "Camille", "Lucas", "Léa", "Hugo", "Manon", "Nathan", "Chloé", "Louis", "Inès", "Jules",
+    "Sarah", "Adam", "Emma", "Gabriel", "Jade", "Arthur", "Lina", "Raphaël", "Zoé", "Noah",
+    "Alice", "Karim", "Julie", "Thomas",
+];
+const LAST: [&str; 24] = [
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+];
+
+/// Unions and the lists they file in each college.
+const UNIONS: [&str; 4] = ["CFDT", "CFE-CGC", "CGT", "FO"];
+
+fn voter(index: usize, college: &str, badge: &str, state: &AppState, birth: Date) -> Voter {
+    let matricule = format!("D{index:03}");
+    Voter {
+        challenge: ChallengeHashes {
+            badge: Some(hash_badge(&state.pepper, &matricule, badge)),
+            ss_key: None,
+        },
+        matricule,
+        civility: if index % 2 == 0 {
+            Civility::Madame
+        } else {
+            Civility::Monsieur
+        },
+        last_name: LAST[index % LAST.len()].to_owned(),
+        first_name: FIRST[index % FIRST.len()].to_owned(),
+        birth_date: birth,
+        establishment: "SIEGE".to_owned(),
+        college: college.to_owned(),
+        seniority: Seniority::EntryDate(birth),
+        professional_email: Some(format!("{}@demo.example", index)),
+        mobile: None,
+        address: PostalAddress {
+            lines: vec![format!("{} rue de la République", index + 1)],
+            postcode: "69002".to_owned(),
+            city: "Lyon".to_owned(),
+            country: String::new(),
+        },
+        eligibility: VoterEligibility {
+            elector: true,
+            eligible: true,
+            reasons: vec![],
+        },
+    }
+}
+
+/// A list's candidates, alternating women and men, from a shifted slice of the names.
+fn candidates(shift: usize, count: usize) -> Vec<NewCandidate> {
+    (0..count)
+        .map(|i| {
+            let n = shift + i;
+            NewCandidate {
+                sex: if i % 2 == 0 { Sex::Woman } else { Sex::Man },
+                last_name: LAST[(n * 7 + 3) % LAST.len()].to_uppercase(),
+                first_name: FIRST[(n * 5 + 1) % FIRST.len()].to_owned(),
+                birth_date: None,
+            }
+        })
+        .collect()
+}
+
+/// Creates the demo scrutin in `state`'s stores (which must be empty), open from `now`.
+///
+/// # Errors
+/// [`OpeningError`] from the store or the opening.
+pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, OpeningError> {
+    let registry = &state.stores.registry;
+    registry
+        .set_organisation(&Organisation {
+            name: "Démo Industries SA".to_owned(),
+            siren: String::new(),
+        })
+        .await?;
+    let siege = registry
+        .add_establishment("SIEGE", "Siège de Lyon", "", "1 place Bellecour, 69002 Lyon")
+        .await?;
+    let colleges = [
+        ("1", "Ouvriers et employés", 3u32),
+        ("2", "Ingénieurs et cadres", 2u32),
+    ];
+    let uid = format!("demo-{:08x}", rand::thread_rng().gen::<u32>());
+    let scrutin_id = registry
+        .add_scrutin(&NewScrutin {
+            record_uid: uid.clone(),
+            name: "Élections CSE — démonstration".to_owned(),
+            round: 1,
+            first_round_id: None,
+            first_round_day: crate::calendar::paris_date(now)
+                .map_err(|_| OpeningError::Demo("date".to_owned()))?,
+            opens_at: now - 60,
+            closes_at: now + 7 * 86_400,
+        })
+        .await?;
+    registry
+        .set_scrutin_challenge(scrutin_id, ChallengeKind::Badge)
+        .await?;
+    let mut shift = 0;
+    for (index, (code, name, seats)) in colleges.iter().enumerate() {
+        let college = registry.add_college(code, name).await?;
+        for body in [Body::Titulaires, Body::Suppleants] {
+            let election = registry
+                .add_election(
+                    &format!("{uid}-{code}-{}", body.as_str()),
+                    scrutin_id,
+                    siege,
+                    college,
+                    body,
+                    *seats,
+                )
+                .await?;
+            // College 1 has three lists, college 2 all four unions.
+            for union in UNIONS.iter().filter(|u| index == 1 || **u != "CFE-CGC") {
+                let union_id = registry.ensure_union(union).await?;
+                let list = registry.add_list(election, Some(union_id), union).await?;
+                registry
+                    .set_candidates(list, &candidates(shift, *seats as usize + 1))
+                    .await?;
+                shift += 3;
+            }
+        }
+    }
+    let mut rng = rand::thread_rng();
+    let mut people = Vec::new();
+    for index in 0..voters {
+        let college = if index * 5 < voters * 3 { "1" } else { "2" };
+        let badge = format!("{:04}", rng.gen_range(0..10_000));
+        let birth = Date::new(1970 + (index % 30) as i32, 1 + (index % 12) as u8, 1 + (index % 28) as u8)
+            .ok_or_else(|| OpeningError::Demo("date".to_owned()))?;
+        people.push((voter(index, college, &badge, state, birth), badge));
+    }
+    let file: Vec<Voter> = people.iter().map(|(v, _)| v.clone()).collect();
+    registry.apply_voter_diff(&diff_voters(&[], &file), now).await?;
+    let scrutin = registry.scrutin(scrutin_id).await?;
+    let electors = registry.scrutin_electors(scrutin_id).await?;
+    let issued = issue_credentials(
+        &state.stores,
+        &scrutin,
+        &electors,
+        CodeOrigin::Server,
+        now,
+        |_| {},
+    )
+    .await?;
+    let mut demo_voters = Vec::new();
+    for (voter_id, code) in issued {
+        let stored = registry.voter(voter_id).await?.voter;
+        let badge = people
+            .iter()
+            .find(|(v, _)| v.matricule == stored.matricule)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_default();
+        demo_voters.push(DemoVoter {
+            name: format!("{} {}", stored.first_name, stored.last_name),
+            college: colleges
+                .iter()
+                .find(|(c, _, _)| *c == stored.college)
+                .map(|(_, n, _)| (*n).to_owned())
+                .unwrap_or_default(),
+            code: code.code,
+            badge,
+        });
+    }
+    demo_voters.shuffle(&mut rng);
+    demo_voters.sort_by(|a, b| a.college.cmp(&b.college));
+    let context = urne_crypto::ElectionFingerprint::of_manifest(uid.as_bytes()).0;
+    let ceremony = SimulatedCeremony::run(context, 3, 2, &mut rand::rngs::OsRng)
+        .map_err(|e| OpeningError::Demo(format!("ceremony: {e:?}")))?;
+    let bureau = bureau_key(&ceremony);
+    registry.set_lists_locked(scrutin_id, true).await?;
+    let scrutin = registry.scrutin(scrutin_id).await?;
+    publish(state, &scrutin, &bureau).await?;
+    Ok(Demo {
+        uid,
+        voters: demo_voters,
+        sequences: ceremony.sequences.iter().map(|s| s.to_text()).collect(),
+        ceremony,
+    })
+}
+
+/// The `bureau` event of a ceremony's outcome.
+pub fn bureau_key(ceremony: &SimulatedCeremony) -> BureauKey {
+    BureauKey {
+        election_key: hex::encode(ceremony.outcome.election_key.compressed().as_bytes()),
+        members: ceremony.params.members(),
+        threshold: ceremony.params.threshold(),
+        verification_keys: ceremony
+            .outcome
+            .verification_keys
+            .iter()
+            .map(|k| hex::encode(k.compress().as_bytes()))
+            .collect(),
+    }
+}
