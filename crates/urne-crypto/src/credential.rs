@@ -276,7 +276,8 @@ mod tests {
     #[test]
     fn possession_proofs_bind_the_key_the_election_and_the_session() {
         let mut rng = ChaCha20Rng::seed_from_u64(10);
-        let seed = CredentialSeed::from_bytes(*CredentialCode::generate(&mut rng).seed("s").bytes());
+        let seed =
+            CredentialSeed::from_bytes(*CredentialCode::generate(&mut rng).seed("s").bytes());
         let keys = seed.election_keys("e1");
         let proof = keys.prove_possession("e1", b"challenge", &mut rng);
         let public = keys.public_key();

@@ -189,9 +189,13 @@ mod tests {
         let bytes = manifest.to_bytes();
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(text.starts_with(r#"{"body":"titulaires","college":{"code":"1","name":"Ouvriers et employés"},"election":"e-1","#));
-        assert!(text.contains(r#"{"candidates":[{"first_name":"Farid","last_name":"Benali \"dit\" Fa","sex":"H"}"#));
+        assert!(text.contains(
+            r#"{"candidates":[{"first_name":"Farid","last_name":"Benali \"dit\" Fa","sex":"H"}"#
+        ));
         assert!(text.contains(r#""union":null"#));
-        assert!(text.ends_with(r#""protocol":"urne/1","round":2,"scrutin":{"name":"CSE 2026","uid":"s-1"},"seats":3}"#));
+        assert!(text.ends_with(
+            r#""protocol":"urne/1","round":2,"scrutin":{"name":"CSE 2026","uid":"s-1"},"seats":3}"#
+        ));
         assert_eq!(Manifest::from_bytes(&bytes).unwrap(), manifest);
         assert_eq!(manifest.shape().unwrap().candidates(), &[1, 2]);
         assert_eq!(
@@ -205,7 +209,10 @@ mod tests {
         let bytes = example().to_bytes();
         let mut spaced = b" ".to_vec();
         spaced.extend_from_slice(&bytes);
-        assert_eq!(Manifest::from_bytes(&spaced), Err(FormatError::NotCanonical));
+        assert_eq!(
+            Manifest::from_bytes(&spaced),
+            Err(FormatError::NotCanonical)
+        );
         let mut wrong = example();
         wrong.protocol = "urne/0".into();
         assert_eq!(
@@ -218,7 +225,9 @@ mod tests {
             Manifest::from_bytes(&empty.to_bytes()),
             Err(FormatError::Field("lists"))
         );
-        let extra = String::from_utf8(bytes).unwrap().replace("{\"body\"", "{\"a\":1,\"body\"");
+        let extra = String::from_utf8(bytes)
+            .unwrap()
+            .replace("{\"body\"", "{\"a\":1,\"body\"");
         assert!(matches!(
             Manifest::from_bytes(extra.as_bytes()),
             Err(FormatError::Json(_))

@@ -19,7 +19,9 @@ use urne_setup::diff::diff_voters;
 use urne_setup::model::{
     ChallengeHashes, Civility, PostalAddress, Seniority, Voter, VoterEligibility,
 };
-use urne_store::registry::{Body, ChallengeKind, CodeOrigin, NewCandidate, NewScrutin, Organisation};
+use urne_store::registry::{
+    Body, ChallengeKind, CodeOrigin, NewCandidate, NewScrutin, Organisation,
+};
 use zeroize::Zeroizing;
 
 use crate::app::AppState;
@@ -127,7 +129,12 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
         })
         .await?;
     let siege = registry
-        .add_establishment("SIEGE", "Siège de Lyon", "", "1 place Bellecour, 69002 Lyon")
+        .add_establishment(
+            "SIEGE",
+            "Siège de Lyon",
+            "",
+            "1 place Bellecour, 69002 Lyon",
+        )
         .await?;
     let colleges = [
         ("1", "Ouvriers et employés", 3u32),
@@ -179,12 +186,18 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
     for index in 0..voters {
         let college = if index * 5 < voters * 3 { "1" } else { "2" };
         let badge = format!("{:04}", rng.gen_range(0..10_000));
-        let birth = Date::new(1970 + (index % 30) as i32, 1 + (index % 12) as u8, 1 + (index % 28) as u8)
-            .ok_or_else(|| OpeningError::Demo("date".to_owned()))?;
+        let birth = Date::new(
+            1970 + (index % 30) as i32,
+            1 + (index % 12) as u8,
+            1 + (index % 28) as u8,
+        )
+        .ok_or_else(|| OpeningError::Demo("date".to_owned()))?;
         people.push((voter(index, college, &badge, state, birth), badge));
     }
     let file: Vec<Voter> = people.iter().map(|(v, _)| v.clone()).collect();
-    registry.apply_voter_diff(&diff_voters(&[], &file), now).await?;
+    registry
+        .apply_voter_diff(&diff_voters(&[], &file), now)
+        .await?;
     let scrutin = registry.scrutin(scrutin_id).await?;
     let electors = registry.scrutin_electors(scrutin_id).await?;
     let issued = issue_credentials(

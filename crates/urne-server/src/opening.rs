@@ -7,9 +7,9 @@
 //! ceremony in-process); the manifests from the registry, read once here.
 
 use urne_record::bureau::BureauKey;
+use urne_record::kind;
 use urne_record::manifest::{self, Manifest, Place, ScrutinRef};
 use urne_record::receipt::ServerKey;
-use urne_record::kind;
 use urne_store::registry::{Body, CandidateList, Scrutin, ScrutinStatus};
 use urne_store::{StoreError, Stores};
 

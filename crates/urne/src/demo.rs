@@ -106,7 +106,10 @@ async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
     let demo = urne_server::demo::seed(state, now, usize::from(voters))
         .await
         .context("élection de démonstration / demo election")?;
-    let password = format!("demo-{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff);
+    let password = format!(
+        "demo-{:012x}",
+        rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff
+    );
     state
         .stores
         .registry
@@ -150,7 +153,12 @@ async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
         "\nBureau de vote (3 membres, 2 suffisent pour dépouiller) / polling board (3 members, any 2 decrypt):"
     );
     for (index, sequence) in demo.sequences.iter().enumerate() {
-        let _ = writeln!(sheet, "  membre / member {}: {}", index + 1, sequence.as_str());
+        let _ = writeln!(
+            sheet,
+            "  membre / member {}: {}",
+            index + 1,
+            sequence.as_str()
+        );
     }
     Ok(sheet)
 }

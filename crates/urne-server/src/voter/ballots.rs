@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use urne_crypto::ballot::BallotContext;
 use urne_record::bureau::BureauKey;
-use urne_record::manifest::Manifest;
 use urne_record::kind;
+use urne_record::manifest::Manifest;
 use urne_store::registry::{Scrutin, ScrutinStatus};
 
 use crate::app::Shared;
@@ -77,7 +77,9 @@ pub async fn election_ballot(
     Ok(elections.get(election_uid).cloned())
 }
 
-fn lock(cache: &BallotCache) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<ElectionBallot>>>, WebError> {
+fn lock(
+    cache: &BallotCache,
+) -> Result<std::sync::MutexGuard<'_, HashMap<String, Arc<ElectionBallot>>>, WebError> {
     cache
         .elections
         .lock()

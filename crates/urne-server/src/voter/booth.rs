@@ -334,7 +334,10 @@ pub async fn list_file(
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, content_type),
-            (axum::http::header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, max-age=3600".to_owned(),
+            ),
         ],
         bytes,
     )

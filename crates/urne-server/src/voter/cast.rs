@@ -126,7 +126,10 @@ pub async fn cast(
     };
     let credential = ballot.credential().to_bytes();
     let ballot_box = &state.stores.ballot_box;
-    if !ballot_box.has_credential(&election_uid, &credential).await? {
+    if !ballot_box
+        .has_credential(&election_uid, &credential)
+        .await?
+    {
         return refused(lang, &uid, &election_uid, "credential not in the list");
     }
     let checked = {

@@ -43,8 +43,10 @@ impl ReceiptView {
     pub(super) fn new(signed: &SignedReceipt, election: String, lang: Lang) -> ReceiptView {
         ReceiptView {
             election,
-            cast_at: cast_at_secs(&signed.receipt.cast_at)
-                .map_or_else(|| signed.receipt.cast_at.clone(), |s| calendar::show(s, lang)),
+            cast_at: cast_at_secs(&signed.receipt.cast_at).map_or_else(
+                || signed.receipt.cast_at.clone(),
+                |s| calendar::show(s, lang),
+            ),
             tracker: grouped(&signed.receipt.tracker),
             signature: signed.signature.clone(),
         }
@@ -292,8 +294,8 @@ fn checked_receipts(
     values
         .iter()
         .map(|value| {
-            let signed = SignedReceipt::from_bytes(value.to_string().as_bytes())
-                .map_err(|_| invalid())?;
+            let signed =
+                SignedReceipt::from_bytes(value.to_string().as_bytes()).map_err(|_| invalid())?;
             signed
                 .verify(&key, &mut rand::rngs::OsRng)
                 .map_err(|_| invalid())?;
@@ -353,7 +355,11 @@ pub async fn download(
     }
     let mut votes = Vec::new();
     for signed in &receipts {
-        let view = ReceiptView::new(signed, title_of(&state, &voting, signed, Tr(lang)).await?, lang);
+        let view = ReceiptView::new(
+            signed,
+            title_of(&state, &voting, signed, Tr(lang)).await?,
+            lang,
+        );
         votes.push(urne_letters::receipt::ReceiptVote {
             election: view.election,
             cast_at: view.cast_at,
@@ -378,7 +384,11 @@ pub async fn download(
     let pdf = tokio::task::spawn_blocking(move || urne_letters::receipt::render(&doc))
         .await
         .map_err(|e| WebError::Internal(format!("receipt task: {e}")))?;
-    Ok(attachment("application/pdf", "accuse-de-reception.pdf", pdf))
+    Ok(attachment(
+        "application/pdf",
+        "accuse-de-reception.pdf",
+        pdf,
+    ))
 }
 
 /// `POST /vote/{uid}/receipt/email`: sends the receipts to an address the voter types (rate
@@ -402,13 +412,12 @@ pub async fn email(
     check_limit(&state.request_limiter, &state, &address_key(&address))?;
     let to = form.email.trim();
     if to.len() > 254 || !to.contains('@') || to.contains(char::is_whitespace) {
-        return Err(bad(
-            "Adresse e-mail invalide.",
-            "Invalid e-mail address.",
-        ));
+        return Err(bad("Adresse e-mail invalide.", "Invalid e-mail address."));
     }
     let receipts = checked_receipts(&state, &voting, &form.receipts)?;
-    state.request_limiter.record_failure(&address_key(&address), state.clock.now());
+    state
+        .request_limiter
+        .record_failure(&address_key(&address), state.clock.now());
     let mut lines = Vec::new();
     let mut views = Vec::new();
     for signed in &receipts {
@@ -421,7 +430,11 @@ pub async fn email(
             tracker: signed.receipt.tracker.clone(),
             signature: signed.signature.clone(),
         });
-        views.push(ReceiptView::new(signed, if lang == Lang::Fr { fr } else { en }, lang));
+        views.push(ReceiptView::new(
+            signed,
+            if lang == Lang::Fr { fr } else { en },
+            lang,
+        ));
     }
     let ctx = crate::delivery::context(&state, &voting.scrutin).await?;
     let saved = receipts_json(&receipts);

@@ -19,15 +19,26 @@ use crate::{tools, Browser};
 const NOW: &str = "2027-01-04T09:00:00Z";
 
 /// Logs in with the letter's identifiant, a declared mobile and its SMS password, the badge.
-fn log_in(browser: &Browser, origin: &str, uid: &str, code: &str, badge: &str, otp: impl Fn() -> String) {
+fn log_in(
+    browser: &Browser,
+    origin: &str,
+    uid: &str,
+    code: &str,
+    badge: &str,
+    otp: impl Fn() -> String,
+) {
     browser.goto(&format!("{origin}/vote/{uid}"));
     browser.type_into("#code", code);
     browser.click_and_wait("#identifiant-form button[type=submit]");
     browser.type_into("#mobile", "06 12 34 56 78");
-    browser.click_and_wait(&format!("form[action='/vote/{uid}/phone'] button[type=submit]"));
+    browser.click_and_wait(&format!(
+        "form[action='/vote/{uid}/phone'] button[type=submit]"
+    ));
     browser.type_into("#password", &otp());
     browser.type_into("#challenge", badge);
-    browser.click_and_wait(&format!("form[action='/vote/{uid}/password'] button[type=submit]"));
+    browser.click_and_wait(&format!(
+        "form[action='/vote/{uid}/password'] button[type=submit]"
+    ));
     assert!(browser.url().ends_with("/elections"), "{}", browser.url());
 }
 
@@ -82,16 +93,28 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
             .take_while(char::is_ascii_digit)
             .collect::<String>()
     };
-    log_in(&browser, &origin, &uid, voter.code.as_str(), &voter.badge, otp);
+    log_in(
+        &browser,
+        &origin,
+        &uid,
+        voter.code.as_str(),
+        &voter.badge,
+        otp,
+    );
     audit();
-    assert!(browser.source().contains("Pas encore voté") || browser.source().contains("Not voted yet"));
+    assert!(
+        browser.source().contains("Pas encore voté") || browser.source().contains("Not voted yet")
+    );
 
     // Election 1: no choice is refused in the page; then list 2, strike its first candidate.
     browser.click_and_wait("main a.button");
     assert!(browser.url().contains("/elections/"), "{}", browser.url());
     audit();
     browser.click("#to-review");
-    assert!(browser.wait_for_text("#choice-error", "Choisissez") || browser.wait_for_text("#choice-error", "Choose"));
+    assert!(
+        browser.wait_for_text("#choice-error", "Choisissez")
+            || browser.wait_for_text("#choice-error", "Choose")
+    );
     assert!(!visible(&browser, "#review"));
     browser.click("label[for=choice-1]");
     browser.click("label[for=strike-1-0]");
@@ -100,7 +123,11 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
     assert!(visible(&browser, "#review") && !visible(&browser, "#choose"));
     let review = browser.script("return document.querySelector('#review-ballot').textContent;");
     let review = review.as_str().unwrap();
-    assert!(review.contains(struck.as_str().unwrap()) && (review.contains("rayé") || review.contains("struck")), "{review}");
+    assert!(
+        review.contains(struck.as_str().unwrap())
+            && (review.contains("rayé") || review.contains("struck")),
+        "{review}"
+    );
     audit();
     // Change of mind at the review: back, and list 1 with its first candidate struck.
     browser.click("#back");
@@ -115,7 +142,11 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
     browser.click("#to-review");
     browser.click_and_wait("#confirm");
     let done = browser.source();
-    assert!(done.contains("Votre vote a été enregistré") || done.contains("Your vote has been recorded"), "{done}");
+    assert!(
+        done.contains("Votre vote a été enregistré")
+            || done.contains("Your vote has been recorded"),
+        "{done}"
+    );
     audit();
 
     // Chaining: election 2, list 1 with two strikes.
@@ -134,7 +165,11 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
     browser.click_and_wait("#receipt-form button[type=submit]");
     let receipt = browser.source();
     audit();
-    assert_eq!(receipt.matches("class=\"receipt-vote\"").count(), 2, "{receipt}");
+    assert_eq!(
+        receipt.matches("class=\"receipt-vote\"").count(),
+        2,
+        "{receipt}"
+    );
 
     // The stores: one ballot and one émargement per election, with the receipts' trackers.
     runtime.block_on(async {
@@ -142,14 +177,22 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
         let scrutin = registry.scrutin_by_uid(&uid).await.unwrap();
         let mut voted = 0;
         for election in registry.elections(scrutin.id).await.unwrap() {
-            let ballots = stores.ballot_box.ballot_count(&election.election_uid).await.unwrap();
+            let ballots = stores
+                .ballot_box
+                .ballot_count(&election.election_uid)
+                .await
+                .unwrap();
             let marks = registry.emargement_count(election.id).await.unwrap();
             assert_eq!(ballots, marks, "{}", election.election_uid);
             voted += ballots;
         }
         assert_eq!(voted, 2);
         for tracker in receipt.match_indices("class=\"tracker\">").map(|(i, m)| {
-            receipt[i + m.len()..].split('<').next().unwrap().replace(' ', "")
+            receipt[i + m.len()..]
+                .split('<')
+                .next()
+                .unwrap()
+                .replace(' ', "")
         }) {
             let bytes = hex::decode(&tracker).unwrap();
             let found = has_tracker(&stores, &scrutin.id, &bytes).await;

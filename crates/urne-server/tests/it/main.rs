@@ -14,6 +14,7 @@ mod lists;
 mod login_js;
 mod setup;
 mod voters;
+mod voting;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -263,6 +264,7 @@ pub(crate) fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&#x2f;", "/")

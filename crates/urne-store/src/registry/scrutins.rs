@@ -268,12 +268,16 @@ impl Registry {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn set_suspended(&self, scrutin_id: i64, suspended: bool) -> Result<(), StoreError> {
-        sqlx::query(&self.db.sql("UPDATE scrutins SET suspended = ? WHERE id = ?"))
-            .bind(i64::from(suspended))
-            .bind(scrutin_id)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("suspend scrutin"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("UPDATE scrutins SET suspended = ? WHERE id = ?"),
+        )
+        .bind(i64::from(suspended))
+        .bind(scrutin_id)
+        .execute(self.db.pool())
+        .await
+        .map_err(StoreError::db("suspend scrutin"))?;
         Ok(())
     }
 

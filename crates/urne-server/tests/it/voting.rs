@@ -1,0 +1,476 @@
+//! Casting over HTTP (issue 7, DESIGN.md §3): every check before anything is stored, the
+//! opening hours and suspension, one voter casting 50 times at once (one ballot, one
+//! émargement, on SQLite and PostgreSQL), and receipts: signed with the key of the record,
+//! downloadable, sent by e-mail, and given back after a new login against a possession proof.
+
+use jiff::SignedDuration;
+use urne_crypto::ballot::BallotContext;
+use urne_crypto::signing::SigningKey;
+use urne_crypto::{Choice, CredentialCode, EncryptedBallot};
+use urne_record::bureau::BureauKey;
+use urne_record::kind;
+use urne_record::manifest::Manifest;
+use urne_record::receipt::{ServerKey, SignedReceipt};
+use urne_server::app::AppState;
+use urne_server::clock::Clock;
+use urne_server::csrf::CsrfKey;
+use urne_server::demo::{seed, Demo};
+use urne_setup::challenge::ChallengePepper;
+use urne_store::registry::ScrutinStatus;
+
+use crate::{attribute_after, Backend, Client, Reply, Server};
+
+const RECEIPT_SEED: [u8; 32] = [9; 32];
+
+/// The demo election on a fresh server, and a front end that signs with the record's key.
+pub(crate) struct Voting {
+    pub(crate) server: Server,
+    pub(crate) demo: Demo,
+    pub(crate) origin: String,
+}
+
+impl Voting {
+    pub(crate) fn new(name: &str, backend: Backend) -> Option<Voting> {
+        let server = Server::start(name, backend)?;
+        let now = server.clock.now().as_second();
+        let mut state = AppState::new(
+            server.stores.clone(),
+            server.clock.clone(),
+            CsrfKey::random(),
+            ChallengePepper::from_bytes([7; 32]),
+            &server.origin,
+        );
+        state.receipt_key = SigningKey::from_seed(&RECEIPT_SEED);
+        let demo = server.block_on(seed(&state, now, 6)).unwrap();
+        let origin = server.front_with(|s| s.receipt_key = SigningKey::from_seed(&RECEIPT_SEED));
+        Some(Voting {
+            server,
+            demo,
+            origin,
+        })
+    }
+
+    pub(crate) fn uid(&self) -> &str {
+        &self.demo.uid
+    }
+
+    /// Voter `index` logged in (identifiant, mobile and SMS password, badge).
+    pub(crate) fn log_in(&self, index: usize) -> Client {
+        let voter = &self.demo.voters[index];
+        let uid = self.uid();
+        let client = Client::new(&self.origin);
+        client.get(&format!("/vote/{uid}"));
+        let token = CredentialCode::parse(&voter.code)
+            .unwrap()
+            .seed(uid)
+            .login_token();
+        let reply = client.post_form(
+            &format!("/vote/{uid}/login"),
+            &[("token", &hex::encode(token.0))],
+        );
+        assert_eq!(reply.status, 303, "{}", reply.text());
+        let csrf = client.get(&format!("/vote/{uid}/phone")).csrf();
+        let mobile = format!("06 12 34 56 {index:02}");
+        client.post_form(
+            &format!("/vote/{uid}/phone"),
+            &[("csrf", &csrf), ("mobile", &mobile)],
+        );
+        let sms = self
+            .server
+            .delivery
+            .outbox
+            .as_ref()
+            .unwrap()
+            .sms_to(&format!("+336123456{index:02}"));
+        let text = &sms.last().unwrap().text;
+        let start = text.find("est ").unwrap() + 4;
+        let otp: String = text[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let csrf = client.get(&format!("/vote/{uid}/password")).csrf();
+        let reply = client.post_form(
+            &format!("/vote/{uid}/password"),
+            &[
+                ("csrf", &csrf),
+                ("password", &otp),
+                ("challenge", &voter.badge),
+            ],
+        );
+        assert!(
+            reply.see_other().ends_with("/elections"),
+            "{}",
+            reply.text()
+        );
+        client
+    }
+
+    /// The record's payloads of one kind.
+    fn payloads(&self, kind: &str) -> Vec<Vec<u8>> {
+        self.server
+            .block_on(
+                self.server
+                    .stores
+                    .ballot_box
+                    .event_payloads(self.uid(), kind),
+            )
+            .unwrap()
+    }
+
+    /// The voter's elections (uids), from the elections page's links.
+    pub(crate) fn elections_of(&self, index: usize) -> Vec<String> {
+        let voter_college = &self.demo.voters[index].college;
+        self.payloads(kind::MANIFEST)
+            .iter()
+            .map(|p| Manifest::from_bytes(p).unwrap())
+            .filter(|m| &m.college.name == voter_college)
+            .map(|m| m.election)
+            .collect()
+    }
+
+    /// A ballot of voter `index` (their credential) for `election`, made as the browser does.
+    pub(crate) fn ballot(&self, index: usize, election: &str, choice: &Choice) -> String {
+        self.ballot_of(&self.demo.voters[index].code, election, choice)
+    }
+
+    /// A ballot signed with the credential of `code` for `election`.
+    pub(crate) fn ballot_of(&self, code: &str, election: &str, choice: &Choice) -> String {
+        let manifest = self
+            .payloads(kind::MANIFEST)
+            .iter()
+            .map(|p| Manifest::from_bytes(p).unwrap())
+            .find(|m| m.election == election)
+            .unwrap();
+        let bureau = BureauKey::from_bytes(&self.payloads(kind::BUREAU)[0]).unwrap();
+        let ctx = BallotContext {
+            fingerprint: manifest.fingerprint(),
+            key: bureau.election_key().unwrap(),
+            shape: manifest.shape().unwrap(),
+        };
+        let keys = CredentialCode::parse(code)
+            .unwrap()
+            .seed(self.uid())
+            .election_keys(election);
+        let ballot = EncryptedBallot::encrypt(&ctx, choice, &keys, &mut rand::rngs::OsRng).unwrap();
+        hex::encode(ballot.to_bytes())
+    }
+
+    pub(crate) fn cast(&self, client: &Client, election: &str, ballot: &str) -> Reply {
+        let uid = self.uid();
+        let summary = client.get(&format!("/vote/{uid}/elections"));
+        assert_eq!(summary.status, 200, "{:?}", summary.header("location"));
+        let csrf = summary.csrf();
+        client.post_form(
+            &format!("/vote/{uid}/elections/{election}/cast"),
+            &[("csrf", &csrf), ("ballot", ballot)],
+        )
+    }
+
+    /// Ballots in the box and émargements of `election`.
+    pub(crate) fn counts(&self, election: &str) -> (u64, u64) {
+        self.server.block_on(async {
+            let stores = &self.server.stores;
+            let scrutin = stores
+                .registry
+                .scrutin_by_uid(&self.demo.uid)
+                .await
+                .unwrap();
+            let id = stores
+                .registry
+                .elections(scrutin.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|e| e.election_uid == election)
+                .unwrap()
+                .id;
+            (
+                stores.ballot_box.ballot_count(election).await.unwrap(),
+                stores.registry.emargement_count(id).await.unwrap(),
+            )
+        })
+    }
+}
+
+fn list_with_strike() -> Choice {
+    Choice::List {
+        list: 1,
+        struck: vec![0],
+    }
+}
+
+fn fifty_parallel_casts(backend: Backend) {
+    let Some(scene) = Voting::new("fifty_casts", backend) else {
+        return;
+    };
+    let client = scene.log_in(0);
+    let election = scene.elections_of(0)[0].clone();
+    let uid = scene.uid().to_owned();
+    let csrf = client.get(&format!("/vote/{uid}/elections")).csrf();
+    let cookie = client.cookie("urne_voter").unwrap();
+    // Half resend one ballot (a double click), half send new ones (a second tab).
+    let same = scene.ballot(0, &election, &list_with_strike());
+    let ballots: Vec<String> = (0..50)
+        .map(|i| {
+            if i % 2 == 0 {
+                same.clone()
+            } else {
+                scene.ballot(0, &election, &Choice::Blank)
+            }
+        })
+        .collect();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = ballots
+            .iter()
+            .map(|ballot| {
+                let (origin, cookie, csrf, uid, election) =
+                    (&scene.origin, &cookie, &csrf, &uid, &election);
+                s.spawn(move || {
+                    let client = Client::new(origin);
+                    client.set_cookie("urne_voter", cookie);
+                    client
+                        .post_form(
+                            &format!("/vote/{uid}/elections/{election}/cast"),
+                            &[("csrf", csrf), ("ballot", ballot)],
+                        )
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 303),
+        "every attempt is answered (recorded, already recorded, or back to the summary): {statuses:?}"
+    );
+    assert!(statuses.contains(&200));
+    assert_eq!(scene.counts(&election), (1, 1));
+}
+
+#[test]
+fn one_voter_casting_50_times_at_once_leaves_one_ballot_and_one_emargement_on_sqlite() {
+    fifty_parallel_casts(Backend::Sqlite);
+}
+
+#[test]
+fn one_voter_casting_50_times_at_once_leaves_one_ballot_and_one_emargement_on_postgres() {
+    fifty_parallel_casts(Backend::Postgres);
+}
+
+#[test]
+fn every_check_runs_before_anything_is_stored() {
+    let scene = Voting::new("cast_checks", Backend::Sqlite).unwrap();
+    let client = scene.log_in(0);
+    let elections = scene.elections_of(0);
+    let (first, second) = (&elections[0], &elections[1]);
+    let good = scene.ballot(0, first, &list_with_strike());
+    let mut bytes = hex::decode(&good).unwrap();
+    bytes[100] ^= 1;
+    let garbled = hex::encode(&bytes);
+    // The low byte of the signature's response: still canonical, no longer valid.
+    let mut bytes = hex::decode(&good).unwrap();
+    let last = bytes.len() - 32;
+    bytes[last] ^= 1;
+    let forged = hex::encode(&bytes);
+    // A credential nobody was issued.
+    let stranger = CredentialCode::generate(&mut rand::rngs::OsRng).to_text();
+    let foreign = scene.ballot_of(&stranger, first, &Choice::Blank);
+    // Made for the other election: bound to its fingerprint and keys.
+    let elsewhere = scene.ballot(0, second, &Choice::Blank);
+    for (what, ballot) in [
+        ("not hex", "zz"),
+        ("truncated", &good[..200]),
+        ("garbled", &garbled),
+        ("forged signature", &forged),
+        ("foreign credential", &foreign),
+        ("for the other election", &elsewhere),
+    ] {
+        let reply = scene.cast(&client, first, ballot);
+        assert_eq!(reply.status, 422, "{what}: {}", reply.text());
+        assert_eq!(scene.counts(first), (0, 0), "{what}");
+    }
+    // Suspended, then resumed.
+    let id = scene
+        .server
+        .block_on(scene.server.stores.registry.scrutin_by_uid(scene.uid()))
+        .unwrap()
+        .id;
+    scene
+        .server
+        .block_on(scene.server.stores.registry.set_suspended(id, true))
+        .unwrap();
+
+    let reply = scene.cast(&client, first, &good);
+    assert!(reply.see_other().ends_with("/elections"));
+    let summary = client.get(&format!("/vote/{}/elections", scene.uid()));
+    assert!(summary.text().contains("suspendu"), "{}", summary.text());
+    assert_eq!(scene.counts(first), (0, 0));
+    scene
+        .server
+        .block_on(scene.server.stores.registry.set_suspended(id, false))
+        .unwrap();
+    let reply = scene.cast(&client, first, &good);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.text().contains("Votre vote a été enregistré"));
+    assert_eq!(scene.counts(first), (1, 1));
+    // Voted: the booth and a new cast send back to the summary, which says when.
+    let booth = client.get(&format!("/vote/{}/elections/{first}", scene.uid()));
+    assert!(booth.see_other().ends_with("/elections"));
+    let again = scene.cast(&client, first, &scene.ballot(0, first, &Choice::Nul));
+    assert!(again.see_other().ends_with("/elections"));
+    assert_eq!(scene.counts(first), (1, 1));
+    // Closed by the bureau: nothing more, and the summary says so.
+    scene
+        .server
+        .block_on(
+            scene
+                .server
+                .stores
+                .registry
+                .set_scrutin_status(id, ScrutinStatus::Closed),
+        )
+        .unwrap();
+    let reply = scene.cast(&client, second, &elsewhere);
+    assert!(reply.see_other().ends_with("/elections"));
+    assert_eq!(scene.counts(second), (0, 0));
+    let summary = client.get(&format!("/vote/{}/elections", scene.uid()));
+    assert!(
+        summary.text().contains("Le vote est clos"),
+        "{}",
+        summary.text()
+    );
+    // After the programmed closing, the session is over too: back to the login page.
+    scene.server.advance(SignedDuration::from_hours(24 * 8));
+    let late = client.get(&format!("/vote/{}/elections/{second}", scene.uid()));
+    assert!(!late.see_other().contains("/elections"));
+}
+
+/// The signed receipts in a page's download form.
+fn receipts_in(page: &str) -> Vec<SignedReceipt> {
+    let json = attribute_after(page, r#"name="receipts" value=""#).unwrap();
+    let values: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    values
+        .iter()
+        .map(|v| SignedReceipt::from_bytes(v.to_string().as_bytes()).unwrap())
+        .collect()
+}
+
+#[test]
+fn receipts_are_signed_with_the_records_key_and_come_back_after_a_new_login() {
+    let scene = Voting::new("receipts", Backend::Sqlite).unwrap();
+    let uid = scene.uid().to_owned();
+    let client = scene.log_in(0);
+    let elections = scene.elections_of(0);
+    let done = scene.cast(
+        &client,
+        &elections[0],
+        &scene.ballot(0, &elections[0], &Choice::Blank),
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    let receipts = receipts_in(done.text());
+    assert_eq!(receipts.len(), 1);
+    let key = ServerKey::from_bytes(&scene.payloads(kind::SERVER_KEY)[0])
+        .unwrap()
+        .key()
+        .unwrap();
+    receipts[0].verify(&key, &mut rand::rngs::OsRng).unwrap();
+    assert_eq!(receipts[0].receipt.election, elections[0]);
+    let tracker = receipts[0].receipt.tracker.clone();
+    assert!(scene
+        .server
+        .block_on(
+            scene
+                .server
+                .stores
+                .ballot_box
+                .has_tracker(&elections[0], &hex::decode(&tracker).unwrap())
+        )
+        .unwrap());
+    // Chaining: the done page offers the next election.
+    assert!(done
+        .text()
+        .contains(&format!("/vote/{uid}/elections/{}", elections[1])));
+
+    // Download as PDF and as the signed file; an edited receipt is refused.
+    let csrf = done.csrf();
+    let saved = String::from_utf8(receipts[0].to_bytes()).unwrap();
+    let pdf = client.post_form(
+        &format!("/vote/{uid}/receipt/download"),
+        &[
+            ("csrf", &csrf),
+            ("receipts", &format!("[{saved}]")),
+            ("format", "pdf"),
+        ],
+    );
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with(b"%PDF"));
+    let json = client.post_form(
+        &format!("/vote/{uid}/receipt/download"),
+        &[
+            ("csrf", &csrf),
+            ("receipts", &format!("[{saved}]")),
+            ("format", "json"),
+        ],
+    );
+    assert!(json.text().contains(&tracker));
+    let edited = saved.replace(&receipts[0].receipt.cast_at, "2027-01-04T08:00Z");
+    let refused = client.post_form(
+        &format!("/vote/{uid}/receipt/download"),
+        &[
+            ("csrf", &csrf),
+            ("receipts", &format!("[{edited}]")),
+            ("format", "pdf"),
+        ],
+    );
+    assert_eq!(refused.status, 400);
+    // Sent to an address of the voter's choice.
+    let sent = client.post_form(
+        &format!("/vote/{uid}/receipt/email"),
+        &[
+            ("csrf", &csrf),
+            ("receipts", &format!("[{saved}]")),
+            ("email", "moi@perso.example"),
+        ],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let mail = scene
+        .server
+        .delivery
+        .outbox
+        .as_ref()
+        .unwrap()
+        .emails_to("moi@perso.example");
+    assert!(mail.last().unwrap().body.contains(&tracker));
+
+    // A new login: the browser proves it holds the credential; the receipt comes back signed.
+    let later = scene.log_in(0);
+    let page = later.get(&format!("/vote/{uid}/receipt"));
+    let challenge = attribute_after(page.text(), r#"data-challenge=""#).unwrap();
+    let keys = CredentialCode::parse(&scene.demo.voters[0].code)
+        .unwrap()
+        .seed(&uid)
+        .election_keys(&elections[0]);
+    let proof = |challenge: &str| {
+        serde_json::json!([{
+            "election": elections[0],
+            "key": hex::encode(keys.public_key().compressed().as_bytes()),
+            "proof": hex::encode(keys.prove_possession(&elections[0], challenge.as_bytes(), &mut rand::rngs::OsRng)),
+        }])
+        .to_string()
+    };
+    let csrf = page.csrf();
+    let back = later.post_form(
+        &format!("/vote/{uid}/receipt"),
+        &[("csrf", &csrf), ("proofs", &proof(&challenge))],
+    );
+    let again = receipts_in(back.text());
+    assert_eq!(again.len(), 1, "{}", back.text());
+    assert_eq!(again[0].receipt.tracker, tracker);
+    again[0].verify(&key, &mut rand::rngs::OsRng).unwrap();
+    // A proof made for another session's challenge gets nothing.
+    let replayed = later.post_form(
+        &format!("/vote/{uid}/receipt"),
+        &[("csrf", &csrf), ("proofs", &proof("another session"))],
+    );
+    assert!(!replayed.text().contains(&tracker), "{}", replayed.text());
+}
