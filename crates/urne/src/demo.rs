@@ -40,6 +40,10 @@ pub(crate) struct Args {
     voters: u16,
 }
 
+/// For the recovery test of DESIGN.md §3 only: the process aborts right after storing a
+/// ballot, before its émargement.
+pub(crate) const CRASH_VARIABLE: &str = "URNE_TEST_CRASH_AFTER_BALLOT";
+
 /// The file, in the data directory, that lists the demo's voters and their codes.
 const SHEET: &str = "demo-voters.txt";
 
@@ -79,6 +83,7 @@ async fn demo(args: &Args) -> Result<()> {
     );
     state.receipt_key = urne_crypto::signing::SigningKey::from_seed(&secrets.receipt_key);
     state.show_outbox = true;
+    state.crash_after_ballot = std::env::var_os(CRASH_VARIABLE).is_some();
     drop(secrets);
     let sheet_path = dir.join(SHEET);
     let sheet = if state.stores.registry.scrutins().await?.is_empty() {

@@ -124,11 +124,13 @@ async fn serve(args: &Args) -> Result<()> {
         pepper,
         &config.public_url,
     );
-    drop(secrets);
     state.delivery = urne_server::delivery::Delivery::from_config(&config)
         .context("envoi des messages / message delivery")?;
     state.hotline = config.hotline.clone();
     state.sms_communications = config.sms_communications;
+    state.receipt_key = urne_crypto::signing::SigningKey::from_seed(&secrets.receipt_key);
+    state.crash_after_ballot = std::env::var_os(crate::demo::CRASH_VARIABLE).is_some();
+    drop(secrets);
     state.show_outbox = config.demo_outbox && state.delivery.outbox.is_some();
     if state.show_outbox {
         println!(
