@@ -10,11 +10,13 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_cast;
 mod bench_import;
 mod bench_letters;
 mod credentials;
 mod demo;
 mod import;
+mod load;
 mod rules;
 mod serve;
 mod simulate;
@@ -87,6 +89,11 @@ enum BenchWhat {
     /// URNE_TEST_PG or --postgres is set, on PostgreSQL; fails (exit code 1) when an import
     /// takes 30 s or more.
     Import(bench_import::Args),
+    /// Casting under load on real `urne serve` processes (PostgreSQL: 2 behind a balancer,
+    /// with --postgres or URNE_TEST_PG; otherwise SQLite: 1), each ballot's proofs checked:
+    /// throughput and latency percentiles; fails (exit code 1) on PostgreSQL below 300
+    /// ballots/s or with p99 at 250 ms or more.
+    Cast(bench_cast::Args),
     /// Times writing access letters as one print-ready PDF (default 100 000 letters, one A4 page
     /// each); fails (exit code 1) above 3 minutes per 100 000.
     Letters(bench_letters::Args),
@@ -114,6 +121,10 @@ fn main() -> ExitCode {
             what: Some(BenchWhat::Import(args)),
             ..
         }) => bench_import::run(&args),
+        Command::Bench(BenchArgs {
+            what: Some(BenchWhat::Cast(args)),
+            ..
+        }) => bench_cast::run(&args),
         Command::Bench(BenchArgs {
             what: Some(BenchWhat::Letters(args)),
             ..
