@@ -4,18 +4,27 @@
 #
 # The output is committed, so that `cargo build` needs neither the wasm target nor
 # wasm-bindgen-cli; CI rebuilds it and fails if the committed files differ (`--check`). The
-# build is reproducible: paths are remapped, so the bytes depend only on the sources, the
-# toolchain (rustc 1.95.0) and wasm-bindgen-cli's version (the wasm-bindgen crate's, 0.2.130).
+# build is reproducible: the sources are copied to one fixed directory (Cargo's hashes of our
+# crates depend on their absolute path) and paths are remapped, so the bytes depend only on the
+# sources, Cargo.lock, the toolchain (rustc 1.95.0) and wasm-bindgen-cli's version (the
+# wasm-bindgen crate's, 0.2.130).
 #
 # Usage: scripts/build-booth-wasm.sh [--check]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=crates/urne-server/static/wasm
+build=/tmp/urne-booth-wasm
+mkdir -p "$build/src"
+# The workspace's manifests and sources, without targets or VCS data.
+tar --exclude=target --exclude=.git -cf - Cargo.toml Cargo.lock crates \
+    | (rm -rf "$build/src" && mkdir -p "$build/src" && tar -xf - -C "$build/src")
 registry="${CARGO_HOME:-$HOME/.cargo}"
-export RUSTFLAGS="--remap-path-prefix=$PWD=/urne --remap-path-prefix=$registry=/cargo"
-# Its own target directory: other RUSTFLAGS must not invalidate the main build's cache.
-export CARGO_TARGET_DIR="${URNE_WASM_TARGET_DIR:-target/booth-wasm}"
-cargo build --quiet --release -p urne-wasm --target wasm32-unknown-unknown
+export RUSTFLAGS="--remap-path-prefix=$build/src=/urne --remap-path-prefix=$registry=/cargo"
+export CARGO_TARGET_DIR="$build/target"
+# Our two crates always from scratch: a build on top of an earlier one can differ in its bytes.
+(cd "$build/src" \
+    && cargo clean --quiet --release --target wasm32-unknown-unknown -p urne-wasm -p urne-crypto \
+    && cargo build --quiet --release --locked -p urne-wasm --target wasm32-unknown-unknown)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" \

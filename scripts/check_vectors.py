@@ -1005,6 +1005,35 @@ def check_credential(v):
     check_eq("credential %s typed %r" % (code, typed), parse_result("credential", typed), {"code": code})
 
 
+def check_signing(v):
+    # §7.6: the server's key from its seed, and a signature over a purpose-bound transcript
+    sv = v["signing"]
+    x = Transcript("signing-key").append("seed", hx(sv["seed"])).challenge_scalar("key")
+    check_eq("signing: verifying key of the seed", bmul(x), sv["verifying_key"])
+    X, sig, msg = hx(sv["verifying_key"]), hx(sv["signature"]), sv["message_utf8"]
+
+    def signed(purpose, message):
+        return Transcript("signature").append("purpose", purpose).append("message", message)
+
+    check_valid("signing: signature verifies", verify_schnorr, signed(sv["purpose"], msg), X, sig)
+    check_invalid("signing: other purpose", verify_schnorr, signed("other", msg), X, sig)
+    check_invalid("signing: one message byte changed", verify_schnorr, signed(sv["purpose"], msg[:-1] + "x"), X, sig)
+    check_invalid("signing: one signature bit flipped", verify_schnorr, signed(sv["purpose"], msg), X, flip(sig, 40))
+    # §7.5: a credential's key for an election, and its possession proof over a session challenge
+    pv = v["possession"]
+    z = signing_key(stretch(parse_code("credential", pv["code"]), pv["scrutin_id"]), pv["election_id"])
+    check_eq("possession: Z of the code for %s" % pv["election_id"], bmul(z), pv["credential_public_key"])
+
+    def possession(election, session):
+        return Transcript("credential-possession").append("election", election).append("session", session)
+
+    Z, proof = hx(pv["credential_public_key"]), hx(pv["proof"])
+    check_valid("possession: proof verifies", verify_schnorr, possession(pv["election_id"], pv["session_utf8"]), Z,
+                proof)
+    check_invalid("possession: other session", verify_schnorr, possession(pv["election_id"], "other"), Z, proof)
+    check_invalid("possession: other election", verify_schnorr, possession("other", pv["session_utf8"]), Z, proof)
+
+
 def check_proofs(v):
     sk = dec_scalar(hx(v["secret_key"]))
     P = hx(v["public_key"])
@@ -1436,7 +1465,8 @@ def main(argv):
     for fname, fn in (("transcript.json", check_transcript), ("credential.json", check_credential),
                       ("proofs.json", check_proofs), ("ballot.json", check_ballot_file),
                       ("election.json", check_election),
-                      ("ceremony-complaint.json", check_ceremony_complaint)):
+                      ("ceremony-complaint.json", check_ceremony_complaint),
+                      ("signing.json", check_signing)):
         print("# %s" % fname)
         try:
             data = load(fname)

@@ -669,3 +669,56 @@ fn complaint_vectors() {
         );
     });
 }
+
+#[test]
+fn signing_vectors() {
+    use urne_crypto::signing::{SigningKey, VerifyingKey};
+    let mut rng = seeded(7);
+    let seed = [0x42; 32];
+    let key = SigningKey::from_seed(&seed);
+    let message =
+        br#"{"cast_at":"2027-01-04T09:15Z","election":"e-1","scrutin":"s-1","tracker":"00"}"#;
+    let signature = key.sign("receipt", message, &mut rng);
+    let code = CredentialCode::generate(&mut rng);
+    let keys = code.seed("scrutin-2026").election_keys("titulaires-cadres");
+    let proof = keys.prove_possession("titulaires-cadres", b"session-challenge", &mut rng);
+    let generated = json!({
+        "description": "Server signatures and possession proofs (docs/protocol.md §7.5, §7.6), randomness from ChaCha20Rng::from_seed([7; 32]). signing: the key of a 32-byte seed and a signature of the message (UTF-8) for the purpose \"receipt\". possession: a credential code's key for one election and its proof over the session challenge (UTF-8).",
+        "signing": {
+            "seed": h(seed),
+            "verifying_key": h(key.verifying_key().0),
+            "purpose": "receipt",
+            "message_utf8": std::str::from_utf8(message).unwrap(),
+            "signature": h(signature),
+        },
+        "possession": {
+            "code": code.to_text().as_str(),
+            "scrutin_id": "scrutin-2026",
+            "election_id": "titulaires-cadres",
+            "credential_public_key": h(keys.public_key().compressed().as_bytes()),
+            "session_utf8": "session-challenge",
+            "proof": h(proof),
+        },
+    });
+    known_answer("signing.json", generated, |stored| {
+        let signing = &stored["signing"];
+        let public = VerifyingKey(unhex32(&signing["verifying_key"]));
+        let signature: [u8; 64] = unhex(&signing["signature"]).try_into().unwrap();
+        let message = signing["message_utf8"].as_str().unwrap().as_bytes();
+        let mut rng = seeded(0);
+        assert!(public
+            .verify_vartime("receipt", message, &signature, &mut rng)
+            .is_ok());
+        assert!(public
+            .verify_vartime("other", message, &signature, &mut rng)
+            .is_err());
+        let possession = &stored["possession"];
+        let key = urne_crypto::CredentialPublicKey::from_bytes(unhex32(
+            &possession["credential_public_key"],
+        ));
+        let proof: [u8; 64] = unhex(&possession["proof"]).try_into().unwrap();
+        assert!(key
+            .verify_possession_vartime("titulaires-cadres", b"session-challenge", &proof, &mut rng)
+            .is_ok());
+    });
+}
