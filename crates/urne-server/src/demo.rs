@@ -228,8 +228,9 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
             badge,
         });
     }
+    // Listed by college (in college order), in no particular order within one.
     demo_voters.shuffle(&mut rng);
-    demo_voters.sort_by(|a, b| a.college.cmp(&b.college));
+    demo_voters.sort_by_key(|v| colleges.iter().position(|(_, name, _)| *name == v.college));
     let context = urne_crypto::ElectionFingerprint::of_manifest(uid.as_bytes()).0;
     let ceremony = SimulatedCeremony::run(context, 3, 2, &mut rand::rngs::OsRng)
         .map_err(|e| OpeningError::Demo(format!("ceremony: {e:?}")))?;

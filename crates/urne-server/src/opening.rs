@@ -200,3 +200,36 @@ pub async fn publish(
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(id: i64, union_id: Option<i64>, name: &str) -> CandidateList {
+        CandidateList {
+            id,
+            election_id: 1,
+            union_id,
+            name: name.to_owned(),
+            profession_de_foi_name: None,
+            logo_type: None,
+        }
+    }
+
+    #[test]
+    fn union_lists_come_by_union_name_then_free_lists_by_name() {
+        // Article 9.4: "par ordre alphabétique par rapport au nom de l'Organisation Syndicale",
+        // free lists of a second round "à la suite", alphabetically.
+        let unions = |id: i64| ["", "FO", "cfdt", "CGT"][id as usize].to_owned();
+        let mut lists = vec![
+            list(1, None, "Liste libre Zénith"),
+            list(2, Some(1), "Force Ouvrière Nantes"),
+            list(3, None, "Ensemble"),
+            list(4, Some(3), "A - liste CGT"),
+            list(5, Some(2), "Z - liste CFDT"),
+        ];
+        ballot_order(&mut lists, unions);
+        let order: Vec<i64> = lists.iter().map(|l| l.id).collect();
+        assert_eq!(order, [5, 4, 2, 3, 1]);
+    }
+}

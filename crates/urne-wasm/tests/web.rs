@@ -1,6 +1,7 @@
 //! The bindings in a real browser (headless Chromium through `wasm-bindgen-test-runner`; run by
 //! `.ci/wasm-test.sh`): ballots of 5 lists × 8 candidates and 8 × 30 encrypted in the page decode
-//! and verify natively, an all-struck choice and a mistyped code are refused, and a 3-member,
+//! and verify natively, an all-struck choice and a mistyped code are refused, a seed kept by the
+//! login page signs like its code and proves possession (receipts), and a 3-member,
 //! threshold-2 key ceremony runs through the `Trustee` bindings down to a decryption.
 //!
 //! Also logs how long one 8 × 30 ballot takes to encrypt in the browser (measured, never
@@ -373,4 +374,42 @@ fn key_ceremony_3_members_threshold_2() {
     let outcome: serde_json::Value = serde_json::from_str(&outcome).unwrap();
     assert_eq!(outcome["qualified"], serde_json::json!([2, 3]));
     assert_eq!(outcome["disqualified"][0]["member"], 1);
+}
+
+#[wasm_bindgen_test]
+fn a_stored_seed_signs_like_the_code_and_proves_possession() {
+    let code = new_code();
+    let seed = CredentialCode::parse(&code).unwrap().seed(SCRUTIN);
+    let from_seed = VoterCredential::from_seed(&hex::encode(*seed.bytes()))
+        .map_err(message)
+        .unwrap();
+    let unlocked = VoterCredential::unlock(&code, SCRUTIN)
+        .map_err(message)
+        .unwrap();
+    assert_eq!(
+        from_seed.public_key(ELECTION),
+        unlocked.public_key(ELECTION)
+    );
+    assert_eq!(from_seed.login_token(), unlocked.login_token());
+    let answer: serde_json::Value =
+        serde_json::from_str(&from_seed.prove_possession(ELECTION, "challenge")).unwrap();
+    assert_eq!(answer["election"], ELECTION);
+    assert_eq!(answer["key"], from_seed.public_key(ELECTION));
+    let key: [u8; 32] = hex::decode(answer["key"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let proof: [u8; 64] = hex::decode(answer["proof"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let public = urne_crypto::CredentialPublicKey::from_bytes(key);
+    assert!(public
+        .verify_possession_vartime(ELECTION, b"challenge", &proof, &mut OsRng)
+        .is_ok());
+    assert!(public
+        .verify_possession_vartime(ELECTION, b"other", &proof, &mut OsRng)
+        .is_err());
+    let refused = message(VoterCredential::from_seed("abc").err().unwrap());
+    assert!(refused.starts_with("credential seed refused"), "{refused}");
 }

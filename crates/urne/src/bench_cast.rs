@@ -259,20 +259,25 @@ async fn prepare(
                         .map(|seed| {
                             let keys = seed.election_keys(election_uid);
                             let choice = crate::simulation::random_choice(&ctx.shape, &mut rng);
-                            let ballot = EncryptedBallot::encrypt(ctx, &choice, &keys, &mut rng)
+                            EncryptedBallot::encrypt(ctx, &choice, &keys, &mut rng)
                                 .map(|b| hex::encode(b.to_bytes()))
-                                .unwrap_or_default();
-                            ballot
                         })
-                        .collect::<Vec<_>>()
+                        .collect::<Result<Vec<_>, _>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("encryption thread panicked"))?
+                    .map_err(anyhow::Error::from)
+            })
+            .collect::<Result<Vec<Vec<String>>>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
     eprintln!(
         "{} ballots encrypted in {:.1} s (not measured)",
         bodies.len(),

@@ -140,8 +140,8 @@ async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
     );
     let _ = writeln!(
         sheet,
-        "{:<24} {:<22} {:<22} {}",
-        "Électeur / voter", "Collège / college", "Identifiant", "Badge"
+        "{:<24} {:<22} {:<22} Badge",
+        "Électeur / voter", "Collège / college", "Identifiant"
     );
     for voter in &demo.voters {
         let _ = writeln!(

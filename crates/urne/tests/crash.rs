@@ -86,11 +86,12 @@ impl Client {
         self.receive(self.request("GET", path).call())
     }
 
-    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Result<(u16, String), ureq::Error> {
+    /// The status and body, or the transport error's text (the server died).
+    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Result<(u16, String), String> {
         match self.request("POST", path).send_form(fields) {
             Ok(r) => Ok(self.receive(Ok(r))),
             Err(ureq::Error::Status(c, r)) => Ok(self.receive(Err(ureq::Error::Status(c, r)))),
-            Err(e) => Err(e),
+            Err(e) => Err(e.to_string()),
         }
     }
 }

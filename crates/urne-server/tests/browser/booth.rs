@@ -110,6 +110,10 @@ fn a_voter_votes_in_two_chained_elections_with_strikes_and_gets_receipts() {
     browser.click_and_wait("main a.button");
     assert!(browser.url().contains("/elections/"), "{}", browser.url());
     audit();
+    // The rest in English: the switch keeps the voter on the booth.
+    browser.click_and_wait("a[hreflang=en]");
+    assert!(browser.url().contains("/elections/"), "{}", browser.url());
+    assert!(browser.source().contains("Review my ballot"));
     browser.click("#to-review");
     assert!(
         browser.wait_for_text("#choice-error", "Choisissez")
