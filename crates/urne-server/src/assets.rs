@@ -129,6 +129,10 @@ mod tests {
         let mut framed = Vec::new();
         for (path, bytes) in [
             (
+                "/static/booth.js",
+                &include_bytes!("../static/booth.js")[..],
+            ),
+            (
                 "/static/login.js",
                 &include_bytes!("../static/login.js")[..],
             ),
@@ -139,6 +143,14 @@ mod tests {
             (
                 "/static/urne.css",
                 &include_bytes!("../static/urne.css")[..],
+            ),
+            (
+                "/static/wasm/urne_wasm.js",
+                &include_bytes!("../static/wasm/urne_wasm.js")[..],
+            ),
+            (
+                "/static/wasm/urne_wasm_bg.wasm",
+                &include_bytes!("../static/wasm/urne_wasm_bg.wasm")[..],
             ),
         ] {
             framed.extend_from_slice(&(path.len() as u64).to_be_bytes());

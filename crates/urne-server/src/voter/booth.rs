@@ -6,8 +6,11 @@
 //! `static/booth.js` builds the review from the page itself, then encrypts, proves and signs the
 //! ballot with the wasm module (`urne-wasm`) and posts only the ballot ([`super::cast`]).
 
+use std::collections::HashMap;
+
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use urne_store::registry::{Election, Scrutin};
@@ -23,8 +26,9 @@ use crate::i18n::{Lang, PageCtx, Tr};
 use crate::opening::ballot_order;
 use crate::pages::render;
 
-/// A logged-in voter on the booth's pages.
-pub(super) struct Voting {
+/// A logged-in voter on the booth's pages: an extractor that sends anyone else to the login
+/// page of the scrutin named by the path's `{uid}`.
+pub struct Voting {
     pub(super) scrutin: Scrutin,
     /// The session's cookie token.
     pub(super) token: String,
@@ -33,8 +37,37 @@ pub(super) struct Voting {
     pub(super) elections: Vec<Election>,
 }
 
+impl FromRequestParts<Shared> for Voting {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Voting, Response> {
+        let lang = Lang::negotiate(parts.uri.query(), &parts.headers);
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let uid = params.get("uid").cloned().unwrap_or_default();
+        voting(state, &parts.headers, &uid)
+            .await
+            .map_err(|e| e.in_lang(lang).into_response())?
+    }
+}
+
+impl Voting {
+    /// The voter's election `uid` and its position among theirs.
+    ///
+    /// # Errors
+    /// [`WebError::NotFound`] for an election that is not the voter's.
+    pub(super) fn election(&self, uid: &str) -> Result<(usize, &Election), WebError> {
+        self.elections
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.election_uid == uid)
+            .ok_or(WebError::NotFound)
+    }
+}
+
 /// The voter of this request, or where to send them (the login) when there is none.
-pub(super) async fn voting(
+async fn voting(
     state: &Shared,
     headers: &HeaderMap,
     uid: &str,
@@ -139,13 +172,9 @@ struct ElectionsPage {
 pub async fn elections(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
-    Path(uid): Path<String>,
+    voting: Voting,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
+    let uid = voting.scrutin.record_uid.clone();
     let registry = &state.stores.registry;
     let voter = registry.voter(voting.voter_id).await?.voter;
     let voted = registry
@@ -221,22 +250,11 @@ struct BoothPage {
 pub async fn booth(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
+    voting: Voting,
     Path((uid, election_uid)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
     let summary = || see_other(&format!("/vote/{uid}/elections"), None);
-    let Some(position) = voting
-        .elections
-        .iter()
-        .position(|e| e.election_uid == election_uid)
-    else {
-        return Err(WebError::NotFound);
-    };
-    let election = &voting.elections[position];
+    let (position, election) = voting.election(&election_uid)?;
     let registry = &state.stores.registry;
     if gate(&state, &voting.scrutin) != Gate::Open
         || registry.has_voted(voting.voter_id, election.id).await?
@@ -308,13 +326,9 @@ pub async fn booth(
 /// [`WebError::NotFound`] for a list of another election or without that file.
 pub async fn list_file(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    Path((uid, list_id, file)): Path<(String, i64, String)>,
+    voting: Voting,
+    Path((_, list_id, file)): Path<(String, i64, String)>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
     let registry = &state.stores.registry;
     let list = registry.list(list_id).await?;
     if !voting.elections.iter().any(|e| e.id == list.election_id) {

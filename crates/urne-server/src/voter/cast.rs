@@ -13,7 +13,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use urne_store::ballot_box::Stored;
 use urne_store::{Conflict, StoreError};
 
 use super::ballots::{election_ballot, gate, Gate};
-use super::booth::{election_title, voting};
+use super::booth::{election_title, Voting};
 use super::receipt::{sign_receipt, ReceiptView};
 use super::{check_csrf, csrf_of};
 use crate::app::Shared;
@@ -88,23 +88,12 @@ fn refused(lang: Lang, uid: &str, election_uid: &str, why: &str) -> Result<Respo
 pub async fn cast(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
+    voting: Voting,
     Path((uid, election_uid)): Path<(String, String)>,
     Form(form): Form<CastForm>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
     check_csrf(&state, &voting.token, &form.csrf)?;
-    let Some(position) = voting
-        .elections
-        .iter()
-        .position(|e| e.election_uid == election_uid)
-    else {
-        return Err(WebError::NotFound);
-    };
-    let election = &voting.elections[position];
+    let (_, election) = voting.election(&election_uid)?;
     let registry = &state.stores.registry;
     // Closed, suspended or not yet open: the summary says which, and nothing is stored.
     let summary = format!("/vote/{uid}/elections");

@@ -11,8 +11,7 @@
 //! need no storage either.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -21,7 +20,7 @@ use urne_crypto::CredentialPublicKey;
 use urne_record::receipt::{Receipt, SignedReceipt};
 use urne_store::registry::Scrutin;
 
-use super::booth::{election_title, voting, Voting};
+use super::booth::{election_title, Voting};
 use super::{address_key, check_csrf, check_limit, csrf_of};
 use crate::app::Shared;
 use crate::auth::ClientAddr;
@@ -152,13 +151,9 @@ async fn voted(
 pub async fn receipt_page(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
-    Path(uid): Path<String>,
+    voting: Voting,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
+    let uid = voting.scrutin.record_uid.clone();
     let page = ReceiptPage {
         ctx: PageCtx::anonymous(lang, format!("/vote/{uid}/receipt")),
         csrf: csrf_of(&state, &voting.token),
@@ -204,14 +199,10 @@ fn bad(fr: &str, en: &str) -> WebError {
 pub async fn receipt(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
-    Path(uid): Path<String>,
+    voting: Voting,
     Form(form): Form<ReceiptRequest>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
+    let uid = voting.scrutin.record_uid.clone();
     check_csrf(&state, &voting.token, &form.csrf)?;
     let proofs: Vec<Possession> = serde_json::from_str(&form.proofs)
         .map_err(|_| bad("Demande d'accusé illisible.", "Unreadable receipt request."))?;
@@ -336,14 +327,10 @@ async fn title_of(
 pub async fn download(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
-    Path(uid): Path<String>,
+    voting: Voting,
     Form(form): Form<ReceiptsForm>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
+    let uid = voting.scrutin.record_uid.clone();
     check_csrf(&state, &voting.token, &form.csrf)?;
     let receipts = checked_receipts(&state, &voting, &form.receipts)?;
     if form.format == "json" {
@@ -399,15 +386,11 @@ pub async fn download(
 pub async fn email(
     State(state): State<Shared>,
     lang: Lang,
-    headers: HeaderMap,
+    voting: Voting,
     address: ClientAddr,
-    Path(uid): Path<String>,
     Form(form): Form<ReceiptsForm>,
 ) -> Result<Response, WebError> {
-    let voting = match voting(&state, &headers, &uid).await? {
-        Ok(voting) => voting,
-        Err(response) => return Ok(response),
-    };
+    let uid = voting.scrutin.record_uid.clone();
     check_csrf(&state, &voting.token, &form.csrf)?;
     check_limit(&state.request_limiter, &state, &address_key(&address))?;
     let to = form.email.trim();
