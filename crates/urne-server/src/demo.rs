@@ -116,6 +116,41 @@ fn candidates(shift: usize, count: usize) -> Vec<NewCandidate> {
         .collect()
 }
 
+/// A one-page profession de foi for a demo list (plain PDF 1.4, Helvetica, ASCII text).
+fn profession_de_foi(list: &str, college: &str) -> Vec<u8> {
+    let text = format!(
+        "BT /F1 24 Tf 72 760 Td (Profession de foi - {list}) Tj 0 -40 Td /F1 13 Tf \
+         (College {college} : nos engagements pour le CSE.) Tj 0 -22 Td \
+         (Election de demonstration urne.) Tj ET"
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (index, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", index + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for offset in offsets {
+        table.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    table.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.extend_from_slice(table.as_bytes());
+    pdf
+}
+
 /// Creates the demo scrutin in `state`'s stores (which must be empty), open from `now`.
 ///
 /// # Errors
@@ -176,6 +211,13 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
                 let list = registry.add_list(election, Some(union_id), union).await?;
                 registry
                     .set_candidates(list, &candidates(shift, *seats as usize + 1))
+                    .await?;
+                registry
+                    .set_profession_de_foi(
+                        list,
+                        &format!("profession-de-foi-{union}.pdf"),
+                        &profession_de_foi(union, code),
+                    )
                     .await?;
                 shift += 3;
             }
@@ -258,5 +300,32 @@ pub fn bureau_key(ceremony: &SimulatedCeremony) -> BureauKey {
             .iter()
             .map(|k| hex::encode(k.compress().as_bytes()))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profession_de_foi;
+
+    #[test]
+    fn the_demo_professions_de_foi_are_pdfs_with_their_text() {
+        let pdf = profession_de_foi("CFDT", "1");
+        assert!(crate::uploads::check_pdf(&pdf).is_ok());
+        let Ok(output) = std::process::Command::new("pdftotext")
+            .args(["-", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(&pdf)?;
+                child.wait_with_output()
+            })
+        else {
+            eprintln!("pdftotext not installed: text not checked");
+            return;
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("Profession de foi - CFDT"), "{text}");
     }
 }

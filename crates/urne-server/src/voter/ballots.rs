@@ -101,7 +101,11 @@ pub enum Gate {
 
 /// Whether voting is open in `scrutin` now: its state and programmed schedule, as stored.
 pub fn gate(state: &Shared, scrutin: &Scrutin) -> Gate {
-    let now = state.now();
+    gate_at(state.now(), scrutin)
+}
+
+/// [`gate`] at `now` (Unix seconds).
+pub fn gate_at(now: i64, scrutin: &Scrutin) -> Gate {
     if scrutin.status == ScrutinStatus::Closed || now >= scrutin.closes_at {
         Gate::Closed
     } else if scrutin.status == ScrutinStatus::Setup || now < scrutin.opens_at {
@@ -110,5 +114,49 @@ pub fn gate(state: &Shared, scrutin: &Scrutin) -> Gate {
         Gate::Suspended
     } else {
         Gate::Open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use urne_rules::date::Date;
+
+    use super::*;
+
+    #[test]
+    fn the_gate_follows_the_state_and_the_schedule() {
+        let mut scrutin = Scrutin {
+            id: 1,
+            record_uid: "s".to_owned(),
+            name: "s".to_owned(),
+            round: 1,
+            first_round_id: None,
+            first_round_day: Date::new(2027, 1, 4).unwrap(),
+            opens_at: 100,
+            closes_at: 200,
+            status: ScrutinStatus::Setup,
+            lists_locked: true,
+            suspended: false,
+        };
+        assert_eq!(gate_at(150, &scrutin), Gate::NotYetOpen, "still in set-up");
+        scrutin.status = ScrutinStatus::Sealed;
+        assert_eq!(gate_at(99, &scrutin), Gate::NotYetOpen);
+        assert_eq!(gate_at(100, &scrutin), Gate::Open);
+        assert_eq!(gate_at(199, &scrutin), Gate::Open);
+        assert_eq!(gate_at(200, &scrutin), Gate::Closed);
+        scrutin.suspended = true;
+        assert_eq!(gate_at(150, &scrutin), Gate::Suspended);
+        assert_eq!(
+            gate_at(250, &scrutin),
+            Gate::Closed,
+            "closing wins over suspension"
+        );
+        scrutin.suspended = false;
+        scrutin.status = ScrutinStatus::Closed;
+        assert_eq!(
+            gate_at(150, &scrutin),
+            Gate::Closed,
+            "closed early by the bureau"
+        );
     }
 }

@@ -281,6 +281,10 @@ fn checked_receipts(
 ) -> Result<Vec<SignedReceipt>, WebError> {
     let invalid = || bad("Accusé de réception invalide.", "Invalid receipt.");
     let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|_| invalid())?;
+    // One receipt per election at most: more is not a receipt of this voter's.
+    if values.len() > voting.elections.len() {
+        return Err(invalid());
+    }
     let key = state.receipt_key.verifying_key();
     values
         .iter()

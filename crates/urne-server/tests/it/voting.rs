@@ -345,6 +345,56 @@ fn every_check_runs_before_anything_is_stored() {
     assert!(!late.see_other().contains("/elections"));
 }
 
+#[test]
+fn the_booth_shows_each_lists_profession_de_foi_to_its_voters_only() {
+    let scene = Voting::new("booth_files", Backend::Sqlite).unwrap();
+    let uid = scene.uid().to_owned();
+    let client = scene.log_in(0);
+    let mine = &scene.elections_of(0)[0];
+    let booth = client.get(&format!("/vote/{uid}/elections/{mine}"));
+    assert_eq!(booth.status, 200);
+    let marker = format!("/vote/{uid}/lists/");
+    let links: Vec<String> = booth
+        .text()
+        .match_indices(&marker)
+        .map(|(i, _)| booth.text()[i..].split('"').next().unwrap().to_owned())
+        .filter(|l| l.ends_with("profession-de-foi.pdf"))
+        .collect();
+    assert!(links.len() >= 3, "one per list: {links:?}");
+    let pdf = client.get(&links[0]);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF"));
+    // Lists of elections that are not the voter's, and a voter without a session: refused.
+    let theirs = scene.elections_of(0);
+    let others: Vec<i64> = scene.server.block_on(async {
+        let registry = &scene.server.stores.registry;
+        let scrutin = registry.scrutin_by_uid(&uid).await.unwrap();
+        let mut ids = Vec::new();
+        for election in registry.elections(scrutin.id).await.unwrap() {
+            if !theirs.contains(&election.election_uid) {
+                ids.extend(
+                    registry
+                        .lists(election.id)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|l| l.id),
+                );
+            }
+        }
+        ids
+    });
+    assert!(!others.is_empty());
+    let foreign = client.get(&format!(
+        "/vote/{uid}/lists/{}/profession-de-foi.pdf",
+        others[0]
+    ));
+    assert_eq!(foreign.status, 404);
+    let anonymous = Client::new(&scene.origin).get(&links[0]);
+    assert_eq!(anonymous.status, 303);
+}
+
 /// The signed receipts in a page's download form.
 fn receipts_in(page: &str) -> Vec<SignedReceipt> {
     let json = attribute_after(page, r#"name="receipts" value=""#).unwrap();
