@@ -23,7 +23,7 @@ use crate::delivery::Delivery;
 use crate::error::WebError;
 use crate::rate_limit::{Policy, RateLimiter};
 use crate::voter::ballots::BallotCache;
-use crate::{assets, auth, i18n, pages, security_headers, voter};
+use crate::{assets, auth, i18n, pages, public_record, security_headers, voter};
 
 /// What every handler shares.
 pub struct AppState {
@@ -131,6 +131,7 @@ pub fn router(state: Shared) -> Router {
         .route("/lang/{code}", get(i18n::set_lang))
         .merge(pages::routes())
         .merge(voter::routes())
+        .merge(public_record::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(

@@ -25,6 +25,7 @@ pub mod log;
 pub mod opening;
 pub mod pages;
 pub mod password;
+pub mod public_record;
 pub mod rate_limit;
 pub mod security_headers;
 pub mod uploads;

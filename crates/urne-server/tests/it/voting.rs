@@ -436,6 +436,31 @@ fn receipts_are_signed_with_the_records_key_and_come_back_after_a_new_login() {
                 .has_tracker(&elections[0], &hex::decode(&tracker).unwrap())
         )
         .unwrap());
+    // Anyone finds it on the public page, without a login; other trackers are not there.
+    let public = Client::new(&scene.origin);
+    let found = public.get(&format!("/record/{uid}?tracker={tracker}"));
+    assert!(
+        found.text().contains("Ce bulletin est dans l&#39;urne"),
+        "{}",
+        found.text()
+    );
+    let missing = public.get(&format!("/record/{uid}?tracker={}", "ab".repeat(32)));
+    assert!(
+        missing.text().contains("Aucun bulletin"),
+        "{}",
+        missing.text()
+    );
+    let malformed = public.get(&format!("/record/{uid}?tracker=xyz"));
+    assert!(
+        malformed.text().contains("64 chiffres"),
+        "{}",
+        malformed.text()
+    );
+    let key_hex = hex::encode(key.0);
+    assert!(
+        found.text().contains(&key_hex),
+        "the page shows the receipt key"
+    );
     // Chaining: the done page offers the next election.
     assert!(done
         .text()
