@@ -158,6 +158,9 @@ pub async fn manifests(stores: &Stores, scrutin: &Scrutin) -> Result<Vec<Manifes
 /// seals the scrutin's set-up (status `sealed`): voters can vote between the programmed
 /// opening and closing from then on.
 ///
+/// The events are appended in one transaction; publishing again after a crash that came
+/// between them and the status completes the status.
+///
 /// # Errors
 /// [`OpeningError`]: lists not locked, an election without a list, already published, store.
 pub async fn publish(
@@ -170,30 +173,32 @@ pub async fn publish(
     if !scrutin.lists_locked {
         return Err(OpeningError::ListsNotLocked);
     }
-    if !stores
+    let published = !stores
         .ballot_box
         .event_payloads(record, kind::MANIFEST)
         .await?
-        .is_empty()
-    {
+        .is_empty();
+    if published && scrutin.status != ScrutinStatus::Setup {
         return Err(OpeningError::AlreadyPublished);
     }
-    let manifests = manifests(stores, scrutin).await?;
-    for manifest in &manifests {
-        stores
-            .ballot_box
-            .append_event(record, kind::MANIFEST, &manifest.to_bytes())
-            .await?;
+    if !published {
+        let manifests: Vec<Vec<u8>> = manifests(stores, scrutin)
+            .await?
+            .iter()
+            .map(Manifest::to_bytes)
+            .collect();
+        let bureau = bureau.to_bytes();
+        let server_key = ServerKey::of(&state.receipt_key.verifying_key()).to_bytes();
+        let mut events: Vec<(&str, &[u8])> = manifests
+            .iter()
+            .map(|m| (kind::MANIFEST, m.as_slice()))
+            .collect();
+        events.push((kind::BUREAU, &bureau));
+        events.push((kind::SERVER_KEY, &server_key));
+        // All or nothing: a crash leaves either no event or every one of them.
+        stores.ballot_box.append_events(record, &events).await?;
     }
-    stores
-        .ballot_box
-        .append_event(record, kind::BUREAU, &bureau.to_bytes())
-        .await?;
-    let server_key = ServerKey::of(&state.receipt_key.verifying_key());
-    stores
-        .ballot_box
-        .append_event(record, kind::SERVER_KEY, &server_key.to_bytes())
-        .await?;
+    // Published before a crash stopped us here: the status change completes it.
     stores
         .registry
         .set_scrutin_status(scrutin.id, ScrutinStatus::Sealed)

@@ -104,6 +104,22 @@ impl BallotBox {
         kind: &str,
         payload: &[u8],
     ) -> Result<Event, StoreError> {
+        let mut events = self.append_events(record_uid, &[(kind, payload)]).await?;
+        events
+            .pop()
+            .ok_or_else(|| StoreError::Invalid("no event appended".to_owned()))
+    }
+
+    /// Appends events to a record in one transaction: all of them, in order, or none.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when another append took the same position (nothing is
+    /// appended then).
+    pub async fn append_events(
+        &self,
+        record_uid: &str,
+        events: &[(&str, &[u8])],
+    ) -> Result<Vec<Event>, StoreError> {
         let mut tx = self
             .db
             .pool()
@@ -116,34 +132,40 @@ impl BallotBox {
             .fetch_optional(&mut *tx)
             .await
             .map_err(StoreError::db("read last event"))?;
-        let (seq, prev_hash) = match last {
+        let (mut seq, mut prev_hash) = match last {
             Some(row) => (
                 u64::try_from(get::<i64>(&row, "seq")?).unwrap_or(0) + 1,
                 hash_of(&row, "hash")?,
             ),
             None => (0, [0; 32]),
         };
-        let hash = chain_hash(record_uid, seq, kind, &prev_hash, payload);
-        let sql = "INSERT INTO events (record_uid, seq, event_type, payload, prev_hash, hash) \
-                   VALUES (?, ?, ?, ?, ?, ?)";
-        sqlx::query(&self.db.sql(sql))
-            .bind(record_uid)
-            .bind(i64::try_from(seq).map_err(|_| StoreError::Invalid("seq".to_owned()))?)
-            .bind(kind)
-            .bind(payload.to_vec())
-            .bind(prev_hash.to_vec())
-            .bind(hash.to_vec())
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::db("append event"))?;
+        let mut appended = Vec::with_capacity(events.len());
+        for (kind, payload) in events {
+            let hash = chain_hash(record_uid, seq, kind, &prev_hash, payload);
+            let sql = "INSERT INTO events (record_uid, seq, event_type, payload, prev_hash, hash) \
+                       VALUES (?, ?, ?, ?, ?, ?)";
+            sqlx::query(&self.db.sql(sql))
+                .bind(record_uid)
+                .bind(i64::try_from(seq).map_err(|_| StoreError::Invalid("seq".to_owned()))?)
+                .bind(*kind)
+                .bind(payload.to_vec())
+                .bind(prev_hash.to_vec())
+                .bind(hash.to_vec())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::db("append event"))?;
+            appended.push(Event {
+                seq,
+                kind: (*kind).to_owned(),
+                payload: payload.to_vec(),
+                prev_hash,
+                hash,
+            });
+            prev_hash = hash;
+            seq += 1;
+        }
         tx.commit().await.map_err(StoreError::db("commit event"))?;
-        Ok(Event {
-            seq,
-            kind: kind.to_owned(),
-            payload: payload.to_vec(),
-            prev_hash,
-            hash,
-        })
+        Ok(appended)
     }
 
     /// The events of a record, in order.

@@ -549,3 +549,70 @@ fn receipts_are_signed_with_the_records_key_and_come_back_after_a_new_login() {
     );
     assert!(!replayed.text().contains(&tracker), "{}", replayed.text());
 }
+
+#[test]
+fn voting_is_prepared_once_with_locked_lists_and_a_list_per_election() {
+    use urne_server::opening::{publish, OpeningError};
+    use urne_store::registry::{Body, NewScrutin};
+    let scene = Voting::new("opening", Backend::Sqlite).unwrap();
+    let server = &scene.server;
+    let state = AppState::new(
+        server.stores.clone(),
+        server.clock.clone(),
+        CsrfKey::random(),
+        ChallengePepper::from_bytes([7; 32]),
+        &server.origin,
+    );
+    let bureau = urne_server::demo::bureau_key(&scene.demo.ceremony);
+    server.block_on(async {
+        let registry = &server.stores.registry;
+        let demo = registry.scrutin_by_uid(scene.uid()).await.unwrap();
+        assert!(matches!(
+            publish(&state, &demo, &bureau).await,
+            Err(OpeningError::AlreadyPublished)
+        ));
+        let now = server.clock.now().as_second();
+        let id = registry
+            .add_scrutin(&NewScrutin {
+                record_uid: "empty".to_owned(),
+                name: "Sans liste".to_owned(),
+                round: 1,
+                first_round_id: None,
+                first_round_day: demo.first_round_day,
+                opens_at: now,
+                closes_at: now + 3600,
+            })
+            .await
+            .unwrap();
+        let election = registry.elections(demo.id).await.unwrap().remove(0);
+        registry
+            .add_election(
+                "empty-1",
+                id,
+                election.establishment_id,
+                election.college_id,
+                Body::Titulaires,
+                2,
+            )
+            .await
+            .unwrap();
+        let scrutin = registry.scrutin(id).await.unwrap();
+        assert!(matches!(
+            publish(&state, &scrutin, &bureau).await,
+            Err(OpeningError::ListsNotLocked)
+        ));
+        registry.set_lists_locked(id, true).await.unwrap();
+        let scrutin = registry.scrutin(id).await.unwrap();
+        assert!(matches!(
+            publish(&state, &scrutin, &bureau).await,
+            Err(OpeningError::NoList(e)) if e == "empty-1"
+        ));
+        assert!(server
+            .stores
+            .ballot_box
+            .events("empty")
+            .await
+            .unwrap()
+            .is_empty());
+    });
+}

@@ -22,8 +22,28 @@ async fn events_are_chained() {
         assert_eq!(first.prev_hash, [0; 32]);
         assert_eq!(second.prev_hash, first.hash);
         assert_ne!(first.hash, second.hash);
-        assert_eq!(ballot_box.events("rec").await.unwrap(), [first, second]);
+        assert_eq!(
+            ballot_box.events("rec").await.unwrap(),
+            [first, second.clone()]
+        );
         assert_eq!(ballot_box.first_broken_link("rec").await.unwrap(), None);
+        // Several at once continue the chain, in order.
+        let batch = ballot_box
+            .append_events("rec", &[("bureau", b"b"), ("server-key", b"k")])
+            .await
+            .unwrap();
+        assert_eq!((batch[0].seq, batch[1].seq), (2, 3));
+        assert_eq!(batch[0].prev_hash, second.hash);
+        assert_eq!(batch[1].prev_hash, batch[0].hash);
+        assert_eq!(ballot_box.events("rec").await.unwrap().len(), 4);
+        assert_eq!(ballot_box.first_broken_link("rec").await.unwrap(), None);
+        assert_eq!(
+            ballot_box
+                .event_payloads("rec", "server-key")
+                .await
+                .unwrap(),
+            [b"k".to_vec()]
+        );
     })
     .await;
 }
