@@ -1,5 +1,6 @@
 //! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a web election one can
-//! vote in, on SQLite), `simulate` (a whole election in-process, no server), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
+//! vote in, on SQLite), `simulate` (a whole election in-process, no server), `receipt` (a
+//! voter's saved receipt checked), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
 //! `bench import`, `bench letters`), `serve` (the web server), `staff add` (accounts, the first organisateur's
 //! included) and `import voters` (the voter file). `verify` comes with its issue.
 //!
@@ -17,6 +18,7 @@ mod credentials;
 mod demo;
 mod import;
 mod load;
+mod receipt;
 mod rules;
 mod serve;
 mod simulate;
@@ -67,6 +69,10 @@ enum Command {
     /// Imports files into the registry: `urne import voters FILE` reads the employer's voter
     /// file, shows what changes and applies it.
     Import(import::Args),
+    /// Checks a voter's saved receipt (the signed file of the receipt page) against the
+    /// scrutin's receipt key (shown at /record/UID): exit code 0 when every signature holds, 1
+    /// otherwise.
+    Receipt(receipt::Args),
     /// Voters' codes: `issue` (urne draws and prints them), or `export`, `generate` (on an
     /// offline credential authority's machine) and `import` (its public files).
     Credentials(credentials::Args),
@@ -134,6 +140,7 @@ fn main() -> ExitCode {
         Command::Staff(args) => staff::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Credentials(args) => credentials::run(&args),
+        Command::Receipt(args) => receipt::run(&args),
         Command::Rules(args) => return rules::run(&args),
     };
     match outcome {

@@ -492,3 +492,37 @@ fn bench_letters_json_reports_the_batch() {
     assert_eq!(report["pass"], true);
     assert!(report["bytes"].as_u64().unwrap() > 200 * 1000, "{report}");
 }
+
+#[test]
+fn receipt_checks_a_saved_receipt_against_the_records_key() {
+    use urne_crypto::signing::SigningKey;
+    use urne_record::receipt::Receipt;
+    let key = SigningKey::from_seed(&[3; 32]);
+    let signed = Receipt {
+        cast_at: "2027-01-04T09:15Z".to_owned(),
+        election: "e-1".to_owned(),
+        scrutin: "s-1".to_owned(),
+        tracker: "cd".repeat(32),
+    }
+    .sign(&key, &mut rand::rngs::OsRng);
+    let saved = String::from_utf8(signed.to_bytes()).unwrap();
+    let dir = std::env::temp_dir().join(format!("urne-cli-receipt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.json");
+    std::fs::write(&good, format!("[{saved}]")).unwrap();
+    let edited = dir.join("edited.json");
+    std::fs::write(&edited, format!("[{}]", saved.replace("09:15", "09:16"))).unwrap();
+    let public = hex::encode(key.verifying_key().0);
+    let (code, out, err) = urne(&["receipt", good.to_str().unwrap(), "--key", &public]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok") && out.contains("tracker cdcd"), "{out}");
+    let (code, out, _) = urne(&["receipt", edited.to_str().unwrap(), "--key", &public]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("INVALID"), "{out}");
+    let other = hex::encode(SigningKey::from_seed(&[4; 32]).verifying_key().0);
+    let (code, _, _) = urne(&["receipt", good.to_str().unwrap(), "--key", &other]);
+    assert_eq!(code, 1);
+    let (code, _, err) = urne(&["receipt", good.to_str().unwrap(), "--key", "zz"]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
