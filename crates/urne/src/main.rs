@@ -1,7 +1,7 @@
 //! `urne`: one binary, one subcommand per task (DEVELOPERS.md): `demo` (a web election one can
 //! vote in, on SQLite), `simulate` (a whole election in-process, no server), `receipt` (a
 //! voter's saved receipt checked), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
-//! `bench import`, `bench letters`), `serve` (the web server), `staff add` (accounts, the first organisateur's
+//! `bench import`, `bench letters`, `bench cast`), `serve` (the web server), `staff add` (accounts, the first organisateur's
 //! included) and `import voters` (the voter file). `verify` comes with its issue.
 //!
 //! Exit codes: 0 success; 1 failure (a message on stderr says what failed, e.g. every bad line
