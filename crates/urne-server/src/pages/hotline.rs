@@ -16,7 +16,7 @@ use urne_access::messages::{self, HotlineAction};
 use urne_rules::date::Date;
 use urne_store::registry::{HotlineRequest, JournalEntry, JournalKind, Role};
 
-use super::{bad, render};
+use super::{bad, journal_in, render};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::clock::format_paris;
@@ -167,15 +167,14 @@ pub async fn decide(
         registry
             .decide_hotline_request(id, None, &operator, form.note.trim(), now)
             .await?;
-        registry
-            .journal(
-                JournalKind::Hotline,
-                now,
-                &operator,
-                "demande refusée / request refused",
-                &format!("demande n° {id}"),
-            )
-            .await?;
+        journal_in(
+            &state,
+            JournalKind::Hotline,
+            &staff,
+            "demande refusée / request refused",
+            &format!("demande n° {id}"),
+        )
+        .await?;
         return see_other("/hotline", None);
     }
     let voter_id = form.voter.ok_or_else(|| {
@@ -243,17 +242,16 @@ pub async fn decide(
             ));
         }
     }
-    registry
-        .journal(
-            JournalKind::Hotline,
-            now,
-            &operator,
-            &format!("demande validée / request validated: {}", form.action),
-            &format!(
-                "demande n° {id} ; matricule {} ; {sent_to}",
-                voter.matricule
-            ),
-        )
-        .await?;
+    journal_in(
+        &state,
+        JournalKind::Hotline,
+        &staff,
+        &format!("demande validée / request validated: {}", form.action),
+        &format!(
+            "demande n° {id} ; matricule {} ; {sent_to}",
+            voter.matricule
+        ),
+    )
+    .await?;
     see_other("/hotline", None)
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use urne_access::messages::{self, Communication};
 use urne_store::registry::{CommunicationText, JournalKind, ReturnedLetter, Role};
 
-use super::{attachment, bad, hotline::HOTLINE, journal, render, required, ORGANISER};
+use super::{attachment, bad, hotline::HOTLINE, journal, journal_in, render, required, ORGANISER};
 use crate::app::Shared;
 use crate::auth::{see_other, Staff};
 use crate::calendar::show;
@@ -142,26 +142,6 @@ pub struct ReturnedForm {
     note: String,
 }
 
-async fn pnd_journal(
-    state: &Shared,
-    staff: &Staff,
-    action: &str,
-    detail: &str,
-) -> Result<(), WebError> {
-    state
-        .stores
-        .registry
-        .journal(
-            JournalKind::Pnd,
-            state.now(),
-            &staff.account.login,
-            action,
-            detail,
-        )
-        .await?;
-    Ok(())
-}
-
 /// `POST /admin/scrutins/{id}/returned`.
 ///
 /// # Errors
@@ -187,8 +167,9 @@ pub async fn record_returned(
     registry
         .record_returned_letter(id, voter_id, &staff.account.login, note, state.now())
         .await?;
-    pnd_journal(
+    journal_in(
         &state,
+        JournalKind::Pnd,
         &staff,
         "pli non distribué / returned letter",
         &format!("matricule {matricule} ; {note}"),
@@ -246,8 +227,9 @@ pub async fn resend(
             .email(&email, &text)
             .await
             .map_err(|e| WebError::Internal(format!("e-mail: {e}")))?;
-        pnd_journal(
+        journal_in(
             &state,
+            JournalKind::Pnd,
             &staff,
             "renvoi par e-mail / re-sent by e-mail",
             &format!("matricule {} ; {}", voter.matricule, masked(true, &email)),
@@ -259,8 +241,9 @@ pub async fn resend(
     drop(code);
     let batch = letter_batch(&ctx, true);
     let pdf = urne_letters::render(&batch, &letters, &mut |_, _| {});
-    pnd_journal(
+    journal_in(
         &state,
+        JournalKind::Pnd,
         &staff,
         "renvoi par courrier / re-sent by post",
         &format!("matricule {}", voter.matricule),

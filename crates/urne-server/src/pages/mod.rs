@@ -85,16 +85,24 @@ pub async fn journal(
     action: &str,
     detail: &str,
 ) -> Result<(), WebError> {
+    journal_in(state, JournalKind::Setup, staff, action, detail).await
+}
+
+/// Journals, in the journal `kind`, what `staff` did now.
+///
+/// # Errors
+/// [`WebError`] from the store.
+pub async fn journal_in(
+    state: &Shared,
+    kind: JournalKind,
+    staff: &Staff,
+    action: &str,
+    detail: &str,
+) -> Result<(), WebError> {
     state
         .stores
         .registry
-        .journal(
-            JournalKind::Setup,
-            state.now(),
-            &staff.account.login,
-            action,
-            detail,
-        )
+        .journal(kind, state.now(), &staff.account.login, action, detail)
         .await?;
     Ok(())
 }
