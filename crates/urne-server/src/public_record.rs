@@ -18,8 +18,9 @@ use urne_record::receipt::ServerKey;
 
 use crate::app::Shared;
 use crate::error::WebError;
-use crate::i18n::{Lang, PageCtx};
+use crate::i18n::{Lang, PageCtx, Tr};
 use crate::pages::render;
+use crate::voter::booth::body_label;
 
 /// The public routes.
 pub fn routes() -> Router<Shared> {
@@ -90,13 +91,13 @@ pub async fn record_page(
         manifests.push(Manifest::from_bytes(&bytes).map_err(corrupt)?);
     }
     let title = |m: &Manifest| {
-        let body = match (m.body, lang) {
-            (urne_record::manifest::Body::Titulaires, Lang::Fr) => "membres titulaires",
-            (urne_record::manifest::Body::Titulaires, Lang::En) => "full members",
-            (urne_record::manifest::Body::Suppleants, Lang::Fr) => "membres suppléants",
-            (urne_record::manifest::Body::Suppleants, Lang::En) => "substitute members",
-        };
-        format!("{} — {} — {body}", m.establishment.name, m.college.name)
+        let titulaires = m.body == urne_record::manifest::Body::Titulaires;
+        format!(
+            "{} — {} — {}",
+            m.establishment.name,
+            m.college.name,
+            body_label(titulaires, Tr(lang))
+        )
     };
     let tracker = query
         .tracker

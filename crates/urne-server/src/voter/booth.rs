@@ -23,7 +23,6 @@ use crate::auth::see_other;
 use crate::calendar;
 use crate::error::WebError;
 use crate::i18n::{Lang, PageCtx, Tr};
-use crate::opening::ballot_order;
 use crate::pages::render;
 
 /// A logged-in voter on the booth's pages: an extractor that sends anyone else to the login
@@ -109,11 +108,20 @@ pub(super) async fn election_title(
     tr: Tr,
 ) -> Result<String, WebError> {
     let (establishment, college, _) = state.stores.registry.election_names(election.id).await?;
-    let body = match election.body {
-        urne_store::registry::Body::Titulaires => tr.t("membres titulaires", "full members"),
-        urne_store::registry::Body::Suppleants => tr.t("membres suppléants", "substitute members"),
-    };
-    Ok(format!("{establishment} — {college} — {body}"))
+    let titulaires = election.body == urne_store::registry::Body::Titulaires;
+    Ok(format!(
+        "{establishment} — {college} — {}",
+        body_label(titulaires, tr)
+    ))
+}
+
+/// "membres titulaires" or "membres suppléants", in the reader's language.
+pub(crate) fn body_label(titulaires: bool, tr: Tr) -> &'static str {
+    if titulaires {
+        tr.t("membres titulaires", "full members")
+    } else {
+        tr.t("membres suppléants", "substitute members")
+    }
 }
 
 /// The sentence saying why voting is not possible now, or `None` when it is open.
@@ -264,15 +272,9 @@ pub async fn booth(
     let Some(ballot) = election_ballot(&state, &voting.scrutin, &election_uid).await? else {
         return summary();
     };
-    let mut stored = registry.lists(election.id).await?;
-    let unions = registry.unions().await?;
-    ballot_order(&mut stored, |id| {
-        unions
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
-    });
+    // The manifest gives the order; the registry, each list's files (list names are unique
+    // within an election).
+    let stored = registry.lists(election.id).await?;
     let lists = ballot
         .manifest
         .lists
