@@ -187,7 +187,7 @@ pub struct ReceiptRequest {
     proofs: String,
 }
 
-fn bad(fr: &str, en: &str) -> WebError {
+fn bad(fr: impl Into<String>, en: impl Into<String>) -> WebError {
     WebError::BadRequest(Bilingual::new(fr, en))
 }
 
@@ -204,8 +204,12 @@ pub async fn receipt(
 ) -> Result<Response, WebError> {
     let uid = voting.scrutin.record_uid.clone();
     check_csrf(&state, &voting.token, &form.csrf)?;
-    let proofs: Vec<Possession> = serde_json::from_str(&form.proofs)
-        .map_err(|_| bad("Demande d'accusé illisible.", "Unreadable receipt request."))?;
+    let proofs: Vec<Possession> = serde_json::from_str(&form.proofs).map_err(|e| {
+        bad(
+            format!("Demande d'accusé illisible ({e})."),
+            format!("Unreadable receipt request ({e})."),
+        )
+    })?;
     let challenge = csrf_of(&state, &voting.token);
     let voted = voted(&state, &voting, lang).await?;
     let mut receipts = Vec::new();
@@ -279,27 +283,56 @@ fn checked_receipts(
     voting: &Voting,
     text: &str,
 ) -> Result<Vec<SignedReceipt>, WebError> {
-    let invalid = || bad("Accusé de réception invalide.", "Invalid receipt.");
-    let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|_| invalid())?;
+    let invalid = |fr: String, en: String| {
+        bad(
+            format!("Accusé de réception invalide : {fr}."),
+            format!("Invalid receipt: {en}."),
+        )
+    };
+    let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
+        invalid(
+            format!("ce n'est pas du JSON ({e})"),
+            format!("not JSON ({e})"),
+        )
+    })?;
     // One receipt per election at most: more is not a receipt of this voter's.
     if values.len() > voting.elections.len() {
-        return Err(invalid());
+        return Err(invalid(
+            format!(
+                "{} accusés pour {} élections",
+                values.len(),
+                voting.elections.len()
+            ),
+            format!(
+                "{} receipts for {} elections",
+                values.len(),
+                voting.elections.len()
+            ),
+        ));
     }
     let key = state.receipt_key.verifying_key();
     values
         .iter()
-        .map(|value| {
-            let signed =
-                SignedReceipt::from_bytes(value.to_string().as_bytes()).map_err(|_| invalid())?;
-            signed
-                .verify(&key, &mut rand::rngs::OsRng)
-                .map_err(|_| invalid())?;
+        .enumerate()
+        .map(|(index, value)| {
+            let n = index + 1;
+            let signed = SignedReceipt::from_bytes(value.to_string().as_bytes())
+                .map_err(|e| invalid(format!("n° {n}, {e}"), format!("no. {n}, {e}")))?;
+            signed.verify(&key, &mut rand::rngs::OsRng).map_err(|_| {
+                invalid(
+                    format!("n° {n}, la signature ne correspond pas (accusé modifié ?)"),
+                    format!("no. {n}, the signature does not match (receipt edited?)"),
+                )
+            })?;
             let mine = voting
                 .elections
                 .iter()
                 .any(|e| e.election_uid == signed.receipt.election);
             if signed.receipt.scrutin != voting.scrutin.record_uid || !mine {
-                return Err(invalid());
+                return Err(invalid(
+                    format!("n° {n}, il concerne une autre élection que les vôtres"),
+                    format!("no. {n}, it is about an election that is not yours"),
+                ));
             }
             Ok(signed)
         })
