@@ -228,7 +228,7 @@ async fn prepare(
     // Sessions, logged in, one per voter.
     let csrf_key = CsrfKey::from_bytes(secrets.csrf_key);
     let mut sessions = Vec::with_capacity(electors.len());
-    for (voter_id, verifier) in &verifiers {
+    for (_, verifier) in &verifiers {
         let code = registry
             .access_code_by_verifier(verifier)
             .await?
@@ -240,7 +240,6 @@ async fn prepare(
         registry
             .create_voter_session(&hash, scrutin_id, Some(code.id), "in", now + 86_400)
             .await?;
-        let _ = voter_id;
         sessions.push((csrf::token(&csrf_key, &token), token));
     }
     // Every ballot encrypted beforehand, on every core: the browser's work, not measured.
