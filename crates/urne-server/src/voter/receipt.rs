@@ -109,8 +109,8 @@ struct ReceiptPage {
     ctx: PageCtx,
     uid: String,
     csrf: String,
-    /// The voted elections (uid, title, time), for the request form.
-    voted: Vec<(String, String, String)>,
+    /// The voted elections, for the request form.
+    voted: Vec<Voted>,
     receipts: Vec<ReceiptView>,
     receipts_json: String,
     /// Elections whose proof did not check out (their receipt is missing).
@@ -118,12 +118,17 @@ struct ReceiptPage {
     sent: bool,
 }
 
-/// The voter's elections with an émargement: `(uid, title, time shown)`.
-async fn voted(
-    state: &Shared,
-    voting: &Voting,
-    lang: Lang,
-) -> Result<Vec<(String, String, String, i64)>, WebError> {
+/// An election where the voter's émargement is.
+struct Voted {
+    uid: String,
+    title: String,
+    /// When, in Unix seconds, and for people.
+    at: i64,
+    shown: String,
+}
+
+/// The voter's elections with an émargement.
+async fn voted(state: &Shared, voting: &Voting, lang: Lang) -> Result<Vec<Voted>, WebError> {
     let marks = state
         .stores
         .registry
@@ -132,12 +137,12 @@ async fn voted(
     let mut out = Vec::new();
     for election in &voting.elections {
         if let Some((_, at)) = marks.iter().find(|(id, _)| *id == election.id) {
-            out.push((
-                election.election_uid.clone(),
-                election_title(state, election, Tr(lang)).await?,
-                calendar::show(*at, lang),
-                *at,
-            ));
+            out.push(Voted {
+                uid: election.election_uid.clone(),
+                title: election_title(state, election, Tr(lang)).await?,
+                at: *at,
+                shown: calendar::show(*at, lang),
+            });
         }
     }
     Ok(out)
@@ -157,11 +162,7 @@ pub async fn receipt_page(
     let page = ReceiptPage {
         ctx: PageCtx::anonymous(lang, format!("/vote/{uid}/receipt")),
         csrf: csrf_of(&state, &voting.token),
-        voted: voted(&state, &voting, lang)
-            .await?
-            .into_iter()
-            .map(|(u, t, at, _)| (u, t, at))
-            .collect(),
+        voted: voted(&state, &voting, lang).await?,
         receipts: Vec::new(),
         receipts_json: String::new(),
         missing: 0,
@@ -185,6 +186,12 @@ pub struct ReceiptRequest {
     csrf: String,
     #[serde(default)]
     proofs: String,
+}
+
+/// `N` bytes written as `2N` hex digits.
+fn fixed<const N: usize>(hex: &str) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    hex::decode_to_slice(hex, &mut out).ok().map(|()| out)
 }
 
 fn bad(fr: impl Into<String>, en: impl Into<String>) -> WebError {
@@ -214,20 +221,14 @@ pub async fn receipt(
     let voted = voted(&state, &voting, lang).await?;
     let mut receipts = Vec::new();
     let mut signed = Vec::new();
-    for (election_uid, title, _, at) in &voted {
+    for election in &voted {
+        let election_uid = &election.uid;
         let Some(possession) = proofs.iter().find(|p| p.election == *election_uid) else {
             continue;
         };
-        let (Ok(key), Ok(proof)) = (
-            hex::decode(&possession.key)
-                .ok()
-                .and_then(|k| <[u8; 32]>::try_from(k).ok())
-                .ok_or(()),
-            hex::decode(&possession.proof)
-                .ok()
-                .and_then(|p| <[u8; 64]>::try_from(p).ok())
-                .ok_or(()),
-        ) else {
+        let (Some(key), Some(proof)) =
+            (fixed::<32>(&possession.key), fixed::<64>(&possession.proof))
+        else {
             continue;
         };
         let public = CredentialPublicKey::from_bytes(key);
@@ -248,15 +249,15 @@ pub async fn receipt(
         let Ok(tracker) = <[u8; 32]>::try_from(tracker) else {
             continue;
         };
-        let receipt = sign_receipt(&state, &voting.scrutin, election_uid, &tracker, *at);
-        receipts.push(ReceiptView::new(&receipt, title.clone(), lang));
+        let receipt = sign_receipt(&state, &voting.scrutin, election_uid, &tracker, election.at);
+        receipts.push(ReceiptView::new(&receipt, election.title.clone(), lang));
         signed.push(receipt);
     }
     let page = ReceiptPage {
         ctx: PageCtx::anonymous(lang, format!("/vote/{uid}/receipt")),
         csrf: challenge,
         missing: voted.len() - signed.len(),
-        voted: voted.into_iter().map(|(u, t, at, _)| (u, t, at)).collect(),
+        voted,
         receipts,
         receipts_json: receipts_json(&signed),
         sent: false,
