@@ -116,6 +116,44 @@ fn candidates(shift: usize, count: usize) -> Vec<NewCandidate> {
         .collect()
 }
 
+/// Why the demo could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DemoError {
+    /// The store, or publishing the record.
+    Opening(OpeningError),
+    /// A date out of range (the clock is far off).
+    Date(i64),
+    /// The simulated key ceremony failed.
+    Ceremony(urne_crypto::dkg::DkgError),
+}
+
+impl From<OpeningError> for DemoError {
+    fn from(error: OpeningError) -> Self {
+        DemoError::Opening(error)
+    }
+}
+
+impl From<urne_store::StoreError> for DemoError {
+    fn from(error: urne_store::StoreError) -> Self {
+        DemoError::Opening(error.into())
+    }
+}
+
+impl core::fmt::Display for DemoError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            DemoError::Opening(error) => write!(f, "{error}"),
+            DemoError::Date(secs) => write!(f, "date hors limites / date out of range: {secs}"),
+            DemoError::Ceremony(error) => {
+                write!(f, "cérémonie des clés / key ceremony: {error:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DemoError {}
+
 /// A one-page profession de foi for a demo list (plain PDF 1.4, Helvetica, ASCII text).
 fn profession_de_foi(list: &str, college: &str) -> Vec<u8> {
     let text = format!(
@@ -154,8 +192,8 @@ fn profession_de_foi(list: &str, college: &str) -> Vec<u8> {
 /// Creates the demo scrutin in `state`'s stores (which must be empty), open from `now`.
 ///
 /// # Errors
-/// [`OpeningError`] from the store or the opening.
-pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, OpeningError> {
+/// [`DemoError`] from the store, the opening or the ceremony.
+pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, DemoError> {
     let registry = &state.stores.registry;
     registry
         .set_organisation(&Organisation {
@@ -182,8 +220,7 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
             name: "Élections CSE — démonstration".to_owned(),
             round: 1,
             first_round_id: None,
-            first_round_day: crate::calendar::paris_date(now)
-                .map_err(|_| OpeningError::Demo("date".to_owned()))?,
+            first_round_day: crate::calendar::paris_date(now).map_err(|_| DemoError::Date(now))?,
             opens_at: now - 60,
             closes_at: now + 7 * 86_400,
         })
@@ -233,7 +270,7 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
             1 + (index % 12) as u8,
             1 + (index % 28) as u8,
         )
-        .ok_or_else(|| OpeningError::Demo("date".to_owned()))?;
+        .ok_or(DemoError::Date(now))?;
         people.push((voter(index, college, &badge, state, birth), badge));
     }
     let file: Vec<Voter> = people.iter().map(|(v, _)| v.clone()).collect();
@@ -275,7 +312,7 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Ope
     demo_voters.sort_by_key(|v| colleges.iter().position(|(_, name, _)| *name == v.college));
     let context = urne_crypto::ElectionFingerprint::of_manifest(uid.as_bytes()).0;
     let ceremony = SimulatedCeremony::run(context, 3, 2, &mut rand::rngs::OsRng)
-        .map_err(|e| OpeningError::Demo(format!("ceremony: {e:?}")))?;
+        .map_err(DemoError::Ceremony)?;
     let bureau = bureau_key(&ceremony);
     registry.set_lists_locked(scrutin_id, true).await?;
     let scrutin = registry.scrutin(scrutin_id).await?;

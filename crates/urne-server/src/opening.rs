@@ -27,8 +27,6 @@ pub enum OpeningError {
     ListsNotLocked,
     /// An election has no list with a candidate (a PV de carence, not a vote); names it.
     NoList(String),
-    /// The demo could not be built (its ceremony or dates); says what.
-    Demo(String),
 }
 
 impl From<StoreError> for OpeningError {
@@ -49,7 +47,6 @@ impl core::fmt::Display for OpeningError {
                 f,
                 "les listes ne sont pas verrouillées / the lists are not locked"
             ),
-            OpeningError::Demo(what) => write!(f, "démonstration / demo: {what}"),
             OpeningError::NoList(election) => write!(
                 f,
                 "l'élection {election} n'a aucune liste / election {election} has no list"
