@@ -12,8 +12,11 @@
 
 pub mod bureau;
 mod canonical;
+pub mod ceremony;
 pub mod manifest;
 pub mod receipt;
+pub mod results;
+pub mod tally;
 
 pub use canonical::FormatError;
 
@@ -27,4 +30,20 @@ pub mod kind {
     pub const SERVER_KEY: &str = "server-key";
     /// Public keys added to an election's credential list (`docs/protocol.md` §7.4).
     pub const CREDENTIALS: &str = "credentials";
+    /// The key ceremony's parameters ([`crate::ceremony::CeremonySetup`]).
+    pub const CEREMONY: &str = "ceremony";
+    /// A member's announcement (step 1, [`crate::ceremony`]).
+    pub const CEREMONY_ANNOUNCEMENT: &str = "ceremony-announcement";
+    /// A member's dealing (step 2).
+    pub const CEREMONY_DEALING: &str = "ceremony-dealing";
+    /// A member's complaints, a JSON array, usually empty (step 3).
+    pub const CEREMONY_COMPLAINTS: &str = "ceremony-complaints";
+    /// A member's confirmation of their key share (step 4).
+    pub const CEREMONY_CONFIRMATION: &str = "ceremony-confirmation";
+    /// An election's encrypted tally ([`crate::tally::EncryptedTally`]).
+    pub const TALLY: &str = "tally";
+    /// A member's decryption share of a tally ([`crate::tally::PartialDecryption`]).
+    pub const DECRYPTION: &str = "decryption";
+    /// An election's results ([`crate::results::ElectionResult`]).
+    pub const RESULT: &str = "result";
 }

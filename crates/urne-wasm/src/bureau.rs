@@ -2,7 +2,7 @@
 //!
 //! The member draws a séquence with [`generate_sequence`] and writes it down, then builds a
 //! [`Trustee`] from it and the ceremony's public parameters, and runs the four steps of
-//! `urne-crypto`'s DKG, exchanging the messages as JSON text (encoding in [`crate::wire`]):
+//! `urne-crypto`'s DKG, exchanging the messages as JSON text (encoding in `urne_record::ceremony`):
 //!
 //! 1. [`Trustee::announce`] → publish the announcement;
 //! 2. [`Trustee::deal`] with every announcement → publish the dealing;
@@ -25,7 +25,7 @@ use urne_crypto::dkg::{
 use urne_crypto::{Ciphertext, ElectionFingerprint};
 use wasm_bindgen::prelude::*;
 
-use crate::wire::{self, WireError};
+use urne_record::ceremony::{self as wire, WireError};
 use crate::{error, hex32};
 
 /// Draws a new séquence secrète, as the member writes it down (`XXXX-XXXX-…`).

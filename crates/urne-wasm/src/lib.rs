@@ -15,8 +15,9 @@
 //! the objects returned here until JavaScript calls their `free()`, which zeroizes them.
 //!
 //! Byte strings cross the boundary as `Uint8Array` (ballots, ciphertexts, decryption shares) or
-//! lowercase hex (32-byte keys, fingerprints, tokens, trackers). `urne-crypto`'s key-ceremony
-//! messages have no byte encoding of their own; this crate defines a JSON one, in [`wire`].
+//! lowercase hex (32-byte keys, fingerprints, tokens, trackers). The key ceremony's messages
+//! are JSON text, encoded by `urne_record::ceremony` (the same code the server and the verifier
+//! read them with).
 //!
 //! [`JsError`]: wasm_bindgen::JsError
 //! [`VoterCredential`]: booth::VoterCredential
@@ -27,7 +28,6 @@
 
 pub mod booth;
 pub mod bureau;
-pub mod wire;
 
 use core::fmt::Display;
 

@@ -27,7 +27,7 @@ use urne_wasm::booth::{
     NUL,
 };
 use urne_wasm::bureau::{generate_sequence, Trustee};
-use urne_wasm::wire;
+use urne_record::ceremony as wire;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 

@@ -1,15 +1,16 @@
-//! The JSON encoding of the key ceremony's messages, as the bureau pages exchange them.
+//! The key ceremony's messages (`docs/protocol.md` §13.5), as the bureau pages exchange them and
+//! the record keeps them.
 //!
 //! `urne-crypto` gives its DKG messages public fields but no byte encoding, so this module defines
-//! one: one JSON object per message, every point, proof or masked share as lowercase hex of its
+//! one: one canonical JSON object per message (keys sorted), every point, proof or masked share as lowercase hex of its
 //! canonical bytes (points 32 bytes, Schnorr proofs 64 `R ‖ s`, Chaum–Pedersen proofs 96), and a
 //! step's messages as a JSON array of objects:
 //!
 //! ```json
-//! {"member": 1, "encryption_key": "<32 B>", "proof": "<64 B>"}                      // announcement
-//! {"dealer": 1, "commitments": ["<32 B>", …], "proof": "<64 B>",
+//! {"encryption_key": "<32 B>", "member": 1, "proof": "<64 B>"}                      // announcement
+//! {"commitments": ["<32 B>", …], "dealer": 1, "proof": "<64 B>",
 //!  "shares": [{"ephemeral": "<32 B>", "masked": "<32 B>"}, …]}                      // dealing
-//! {"dealer": 1, "complainer": 2, "shared_secret": "<32 B>", "proof": "<96 B>"}     // complaint
+//! {"complainer": 2, "dealer": 1, "proof": "<96 B>", "shared_secret": "<32 B>"}     // complaint
 //! {"member": 1, "proof": "<64 B>"}                                                 // confirmation
 //! ```
 //!
@@ -21,15 +22,21 @@
 //! ```
 //!
 //! Decoding checks lengths and scalar canonicity only; points are checked where `urne-crypto`
-//! uses them. Unknown fields are refused. Left out: any versioning or framing (the server's record
-//! format wraps these) and any encoding of secrets.
+//! uses them. Unknown fields are refused. In the record, each member's message of each step is one
+//! event ([`crate::kind::CEREMONY_ANNOUNCEMENT`] …), its payload one object (a member's complaints:
+//! one array); [`Messages`] gathers them back. Nothing secret is ever encoded here.
 
 use curve25519_dalek::ristretto::CompressedRistretto;
+use rand_core::{CryptoRng, RngCore};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use urne_crypto::dkg::{
-    Announcement, CeremonyOutcome, Complaint, Confirmation, Dealing, EncryptedShare,
+    Announcement, CeremonyOutcome, CeremonyParams, Complaint, Confirmation, Dealing, DkgError,
+    EncryptedShare,
 };
+use urne_crypto::{ElectionFingerprint, Transcript};
+
+use crate::{kind, FormatError};
 use urne_crypto::encoding::Reader;
 use urne_crypto::proofs::{DleqProof, SchnorrProof};
 use urne_crypto::DecodeError;
@@ -49,8 +56,8 @@ impl std::error::Error for WireError {}
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnnouncementJson {
-    member: u32,
     encryption_key: String,
+    member: u32,
     proof: String,
 }
 
@@ -64,8 +71,8 @@ struct ShareJson {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DealingJson {
-    dealer: u32,
     commitments: Vec<String>,
+    dealer: u32,
     proof: String,
     shares: Vec<ShareJson>,
 }
@@ -73,10 +80,10 @@ struct DealingJson {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ComplaintJson {
-    dealer: u32,
     complainer: u32,
-    shared_secret: String,
+    dealer: u32,
     proof: String,
+    shared_secret: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -94,9 +101,9 @@ struct DisqualifiedJson {
 
 #[derive(Serialize)]
 struct OutcomeJson {
-    qualified: Vec<u32>,
     disqualified: Vec<DisqualifiedJson>,
     election_key: String,
+    qualified: Vec<u32>,
     verification_keys: Vec<String>,
 }
 
@@ -316,4 +323,138 @@ pub fn confirmations_from_json(text: &str) -> Result<Vec<Confirmation>, WireErro
             })
         })
         .collect()
+}
+
+fn single<T>(items: Vec<T>, what: &str) -> Result<T, WireError> {
+    let count = items.len();
+    let mut items = items.into_iter();
+    match (items.next(), items.next()) {
+        (Some(item), None) => Ok(item),
+        _ => Err(WireError(format!("{what}: expected one object, found {count}"))),
+    }
+}
+
+/// Decodes one announcement (one JSON object).
+///
+/// # Errors
+/// As [`announcements_from_json`].
+pub fn announcement_from_json(text: &str) -> Result<Announcement, WireError> {
+    single(announcements_from_json(&format!("[{text}]"))?, "announcement")
+}
+
+/// Decodes one dealing (one JSON object).
+///
+/// # Errors
+/// As [`dealings_from_json`].
+pub fn dealing_from_json(text: &str) -> Result<Dealing, WireError> {
+    single(dealings_from_json(&format!("[{text}]"))?, "dealing")
+}
+
+/// Decodes one confirmation (one JSON object).
+///
+/// # Errors
+/// As [`confirmations_from_json`].
+pub fn confirmation_from_json(text: &str) -> Result<Confirmation, WireError> {
+    single(confirmations_from_json(&format!("[{text}]"))?, "confirmation")
+}
+
+/// The ceremony's context (`docs/protocol.md` §13.5): it binds every message and key share to
+/// this scrutin and to its elections' manifests, in ballot order.
+pub fn context(scrutin_uid: &str, manifests: &[ElectionFingerprint]) -> [u8; 32] {
+    let mut transcript = Transcript::new("ceremony-context");
+    transcript.append_bytes("scrutin", scrutin_uid.as_bytes());
+    transcript.append_u64("elections", manifests.len() as u64);
+    for fingerprint in manifests {
+        transcript.append_fingerprint(fingerprint);
+    }
+    transcript.finish_32("context")
+}
+
+/// The `ceremony` event's payload: the ceremony's public parameters. Fields in sorted order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeremonySetup {
+    /// The context ([`context`]), 64 hex digits.
+    pub context: String,
+    /// `N`.
+    pub members: u32,
+    /// `t`.
+    pub threshold: u32,
+}
+
+impl CeremonySetup {
+    /// The canonical bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::canonical::to_bytes(self)
+    }
+
+    /// Reads and checks a published payload.
+    ///
+    /// # Errors
+    /// [`FormatError`] naming the field.
+    pub fn from_bytes(bytes: &[u8]) -> Result<CeremonySetup, FormatError> {
+        let setup: CeremonySetup = crate::canonical::from_bytes(bytes)?;
+        setup.params()?;
+        Ok(setup)
+    }
+
+    /// The parameters for `urne-crypto`.
+    ///
+    /// # Errors
+    /// [`FormatError::Field`] for a malformed context or `t`, `N` outside `2 ≤ t ≤ N ≤ 1000`.
+    pub fn params(&self) -> Result<CeremonyParams, FormatError> {
+        let context = crate::canonical::hex32("context", &self.context)?;
+        CeremonyParams::new(context, self.members, self.threshold)
+            .map_err(|_| FormatError::Field("threshold"))
+    }
+}
+
+/// Every published message of a ceremony, gathered from the record's events.
+#[derive(Clone, Debug, Default)]
+pub struct Messages {
+    /// Step 1, one per member.
+    pub announcements: Vec<Announcement>,
+    /// Step 2, one per member.
+    pub dealings: Vec<Dealing>,
+    /// Step 3, every member's complaints.
+    pub complaints: Vec<Complaint>,
+    /// Step 4, one per member.
+    pub confirmations: Vec<Confirmation>,
+}
+
+impl Messages {
+    /// Adds the payload of one event of kind `kind`; other kinds are ignored.
+    ///
+    /// # Errors
+    /// [`WireError`] for a payload that does not decode.
+    pub fn push(&mut self, kind: &str, payload: &[u8]) -> Result<(), WireError> {
+        let text = core::str::from_utf8(payload)
+            .map_err(|_| WireError(format!("{kind}: not UTF-8")))?;
+        match kind {
+            kind::CEREMONY_ANNOUNCEMENT => self.announcements.push(announcement_from_json(text)?),
+            kind::CEREMONY_DEALING => self.dealings.push(dealing_from_json(text)?),
+            kind::CEREMONY_COMPLAINTS => self.complaints.extend(complaints_from_json(text)?),
+            kind::CEREMONY_CONFIRMATION => self.confirmations.push(confirmation_from_json(text)?),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The outcome of steps 1–3: qualified members, election key, verification keys.
+    ///
+    /// # Errors
+    /// [`DkgError`] naming the member at fault, or too few qualified members.
+    pub fn outcome<R: RngCore + CryptoRng>(
+        &self,
+        params: &CeremonyParams,
+        rng: &mut R,
+    ) -> Result<CeremonyOutcome, DkgError> {
+        CeremonyOutcome::compute(
+            params,
+            &self.announcements,
+            &self.dealings,
+            &self.complaints,
+            rng,
+        )
+    }
 }
