@@ -9,6 +9,7 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use crate::ballot::{BallotShape, EncryptedBallot};
 use crate::dlog::DlogTable;
 use crate::elgamal::Ciphertext;
+use crate::encoding::{DecodeError, Reader};
 
 /// Sums ballots' ciphertexts (vartime: ballots are public).
 pub fn encrypted_tally<'a>(
@@ -22,6 +23,71 @@ pub fn encrypted_tally<'a>(
         }
     }
     sums
+}
+
+/// Sums ballots given as bytes, reading only their ciphertexts (`docs/protocol.md` §6.4: they
+/// follow the 32-byte credential). For ballots already accepted: nothing else is checked, so
+/// counting does not verify every proof again. Accumulators of disjoint ballots [`merge`] (one
+/// per thread, in the caller).
+///
+/// [`merge`]: TallyAccumulator::merge
+#[derive(Clone, Debug)]
+pub struct TallyAccumulator {
+    sums: Vec<Ciphertext>,
+    ballot_bytes: usize,
+    ballots: u64,
+}
+
+impl TallyAccumulator {
+    /// An empty tally of an election with `shape`.
+    pub fn new(shape: &BallotShape) -> Self {
+        TallyAccumulator {
+            sums: vec![Ciphertext::zero(); shape.choice_count() + shape.strike_count()],
+            ballot_bytes: shape.ballot_bytes(),
+            ballots: 0,
+        }
+    }
+
+    /// Adds one ballot's ciphertexts.
+    ///
+    /// # Errors
+    /// [`DecodeError`] for bytes of the wrong length or a ciphertext that is not a canonical
+    /// point; the sums are then unchanged.
+    pub fn add_bytes(&mut self, ballot: &[u8]) -> Result<(), DecodeError> {
+        if ballot.len() != self.ballot_bytes {
+            return Err(DecodeError::Length {
+                expected: self.ballot_bytes,
+                found: ballot.len(),
+            });
+        }
+        let mut reader = Reader::new(&ballot[32..32 + self.sums.len() * Ciphertext::BYTES]);
+        let cts = (0..self.sums.len())
+            .map(|_| Ciphertext::read(&mut reader))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (sum, ct) in self.sums.iter_mut().zip(cts) {
+            *sum = *sum + ct;
+        }
+        self.ballots += 1;
+        Ok(())
+    }
+
+    /// Adds another accumulator's ballots (of the same election).
+    pub fn merge(&mut self, other: &TallyAccumulator) {
+        for (sum, ct) in self.sums.iter_mut().zip(&other.sums) {
+            *sum = *sum + *ct;
+        }
+        self.ballots += other.ballots;
+    }
+
+    /// Ballots added.
+    pub fn ballots(&self) -> u64 {
+        self.ballots
+    }
+
+    /// The sums, in ballot order.
+    pub fn sums(&self) -> &[Ciphertext] {
+        &self.sums
+    }
 }
 
 /// The decrypted counts of one election.

@@ -1,8 +1,10 @@
 //! The bureau's public key (`docs/protocol.md` §13.3): the election key every ballot of the
 //! scrutin is encrypted to, and what decryption shares will be checked against. The key
-//! ceremony's full transcript comes with the bureau's pages; this event is what voting needs.
+//! ceremony's messages are events of their own ([`crate::ceremony`]); this one is what voting
+//! and decryption need.
 
 use serde::{Deserialize, Serialize};
+use urne_crypto::dkg::CeremonyOutcome;
 use urne_crypto::ElectionPublicKey;
 
 use crate::canonical::{self, hex32, FormatError};
@@ -22,6 +24,20 @@ pub struct BureauKey {
 }
 
 impl BureauKey {
+    /// The event of a ceremony among `members` members that ended with `outcome`.
+    pub fn from_outcome(members: u32, outcome: &CeremonyOutcome) -> BureauKey {
+        BureauKey {
+            election_key: hex::encode(outcome.election_key.compressed().as_bytes()),
+            members,
+            threshold: outcome.threshold,
+            verification_keys: outcome
+                .verification_keys
+                .iter()
+                .map(|k| hex::encode(k.compress().as_bytes()))
+                .collect(),
+        }
+    }
+
     /// The canonical bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         canonical::to_bytes(self)

@@ -13,6 +13,7 @@
 pub mod bureau;
 mod canonical;
 pub mod ceremony;
+pub mod counting;
 pub mod manifest;
 pub mod receipt;
 pub mod results;

@@ -327,17 +327,7 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Dem
 
 /// The `bureau` event of a ceremony's outcome.
 pub fn bureau_key(ceremony: &SimulatedCeremony) -> BureauKey {
-    BureauKey {
-        election_key: hex::encode(ceremony.outcome.election_key.compressed().as_bytes()),
-        members: ceremony.params.members(),
-        threshold: ceremony.params.threshold(),
-        verification_keys: ceremony
-            .outcome
-            .verification_keys
-            .iter()
-            .map(|k| hex::encode(k.compress().as_bytes()))
-            .collect(),
-    }
+    BureauKey::from_outcome(ceremony.params.members(), &ceremony.outcome)
 }
 
 #[cfg(test)]
