@@ -1,6 +1,11 @@
-//! Print-ready access letters (issue 6, Article 9.2 of the agreement): one A4 page per voter,
-//! French then English, the address placed for a window envelope, the voter's identifiant,
-//! the voting address, the dates, and an optional QR code of the voting address.
+//! urne's print-ready documents, A4, French then English:
+//! - access letters (issue 6, Article 9.2 of the agreement): one page per voter, the address
+//!   placed for a window envelope, the voter's identifiant, the voting address, the dates, and an
+//!   optional QR code of the voting address ([`render`]);
+//! - voters' receipts ([`receipt`]);
+//! - the bureau's documents (Article 9.12): procès-verbaux with the fields of Cerfa 15822 and
+//!   15823 ([`pv`]), the PV de carence, the representativeness statement and the émargement
+//!   lists ([`statements`]).
 //!
 //! Bytes in, PDF bytes out: no I/O, no clock. The PDF holds secrets (the identifiants): the
 //! caller sends it to the printer and does not keep it.
@@ -10,9 +15,12 @@
 //! envelopes with a window on the left.
 #![forbid(unsafe_code)]
 
+mod flow;
 mod layout;
 mod pdf;
+pub mod pv;
 pub mod receipt;
+pub mod statements;
 mod text;
 
 pub use layout::{ADDRESS_WINDOW_MM, PAGE_MM};
