@@ -24,7 +24,8 @@
 //! Decoding checks lengths and scalar canonicity only; points are checked where `urne-crypto`
 //! uses them. Unknown fields are refused. In the record, each member's message of each step is one
 //! event ([`crate::kind::CEREMONY_ANNOUNCEMENT`] …), its payload one object (a member's complaints:
-//! one array); [`Messages`] gathers them back. Nothing secret is ever encoded here.
+//! `{"complaints": [...], "member": 2}`, [`member_complaints_to_json`]); [`Messages`] gathers them
+//! back. Nothing secret is ever encoded here.
 
 use curve25519_dalek::ristretto::CompressedRistretto;
 use rand_core::{CryptoRng, RngCore};
@@ -52,6 +53,12 @@ impl core::fmt::Display for WireError {
 }
 
 impl std::error::Error for WireError {}
+
+impl From<String> for WireError {
+    fn from(message: String) -> Self {
+        WireError(message)
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -290,21 +297,20 @@ pub fn dealings_from_json(text: &str) -> Result<Vec<Dealing>, WireError> {
 /// Invalid JSON, an unknown field, or a malformed point or proof, named.
 pub fn complaints_from_json(text: &str) -> Result<Vec<Complaint>, WireError> {
     let items: Vec<ComplaintJson> = from_json("complaints", text)?;
-    items
-        .into_iter()
-        .map(|c| {
-            let what = format!(
-                "complaint of member {} against member {}",
-                c.complainer, c.dealer
-            );
-            Ok(Complaint {
-                dealer: c.dealer,
-                complainer: c.complainer,
-                shared_secret: point(&what, &c.shared_secret)?,
-                proof: dleq(&what, &c.proof)?,
-            })
-        })
-        .collect()
+    items.into_iter().map(complaint_from).collect()
+}
+
+fn complaint_from(c: ComplaintJson) -> Result<Complaint, WireError> {
+    let what = format!(
+        "complaint of member {} against member {}",
+        c.complainer, c.dealer
+    );
+    Ok(Complaint {
+        dealer: c.dealer,
+        complainer: c.complainer,
+        shared_secret: point(&what, &c.shared_secret)?,
+        proof: dleq(&what, &c.proof)?,
+    })
 }
 
 /// Decodes a JSON array of confirmations.
@@ -348,6 +354,43 @@ pub fn announcement_from_json(text: &str) -> Result<Announcement, WireError> {
 /// As [`dealings_from_json`].
 pub fn dealing_from_json(text: &str) -> Result<Dealing, WireError> {
     single(dealings_from_json(&format!("[{text}]"))?, "dealing")
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberComplaintsJson {
+    complaints: Vec<ComplaintJson>,
+    member: u32,
+}
+
+/// A member's complaints as the record keeps them (one event per member, even with none):
+/// `{"complaints": [...], "member": 2}`.
+pub fn member_complaints_to_json(member: u32, complaints: &[Complaint]) -> String {
+    to_json(&MemberComplaintsJson {
+        complaints: complaints.iter().map(complaint_json).collect(),
+        member,
+    })
+}
+
+/// Decodes [`member_complaints_to_json`]: the member and their complaints, each made by them.
+///
+/// # Errors
+/// As [`complaints_from_json`], and a complaint made by another member.
+pub fn member_complaints_from_json(text: &str) -> Result<(u32, Vec<Complaint>), WireError> {
+    let item: MemberComplaintsJson = from_json("complaints", text)?;
+    let member = item.member;
+    let complaints = item
+        .complaints
+        .into_iter()
+        .map(complaint_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(c) = complaints.iter().find(|c| c.complainer != member) {
+        return Err(WireError(format!(
+            "complaints of member {member}: one is made by member {}",
+            c.complainer
+        )));
+    }
+    Ok((member, complaints))
 }
 
 /// Decodes one confirmation (one JSON object).
@@ -433,7 +476,7 @@ impl Messages {
         match kind {
             kind::CEREMONY_ANNOUNCEMENT => self.announcements.push(announcement_from_json(text)?),
             kind::CEREMONY_DEALING => self.dealings.push(dealing_from_json(text)?),
-            kind::CEREMONY_COMPLAINTS => self.complaints.extend(complaints_from_json(text)?),
+            kind::CEREMONY_COMPLAINTS => self.complaints.extend(member_complaints_from_json(text)?.1),
             kind::CEREMONY_CONFIRMATION => self.confirmations.push(confirmation_from_json(text)?),
             _ => {}
         }

@@ -27,7 +27,7 @@ mod sequence;
 pub mod simulation;
 mod trustee;
 
-pub use outcome::{check_announcements, CeremonyOutcome};
+pub use outcome::{check_announcement, check_announcements, CeremonyOutcome};
 pub use sequence::SecretSequence;
 pub use trustee::{KeyShare, TrusteeSecret};
 

@@ -33,19 +33,35 @@ pub fn check_announcements<R: RngCore + CryptoRng>(
         if announcement.member != position as u32 + 1 {
             return Err(DkgError::Member(announcement.member));
         }
-        if announcement.encryption_key == RistrettoPoint::identity().compress() {
-            return Err(DkgError::Announcement(announcement.member));
-        }
-        announcement
-            .proof
-            .verify_vartime(
-                announcement_transcript(params, announcement.member),
-                &announcement.encryption_key,
-                rng,
-            )
-            .map_err(|_| DkgError::Announcement(announcement.member))?;
+        check_announcement(params, announcement, rng)?;
     }
     Ok(())
+}
+
+/// Checks one member's announcement as it arrives: a member of the ceremony, a key that is not
+/// the identity, a valid proof of its secret.
+///
+/// # Errors
+/// [`DkgError::Member`] or [`DkgError::Announcement`] naming the member.
+pub fn check_announcement<R: RngCore + CryptoRng>(
+    params: &CeremonyParams,
+    announcement: &Announcement,
+    rng: &mut R,
+) -> Result<(), DkgError> {
+    if announcement.member == 0 || announcement.member > params.members {
+        return Err(DkgError::Member(announcement.member));
+    }
+    if announcement.encryption_key == RistrettoPoint::identity().compress() {
+        return Err(DkgError::Announcement(announcement.member));
+    }
+    announcement
+        .proof
+        .verify_vartime(
+            announcement_transcript(params, announcement.member),
+            &announcement.encryption_key,
+            rng,
+        )
+        .map_err(|_| DkgError::Announcement(announcement.member))
 }
 
 /// The public result of a ceremony: who qualified, the election key, each member's verification

@@ -108,7 +108,7 @@ pub fn gate(state: &Shared, scrutin: &Scrutin) -> Gate {
 pub fn gate_at(now: i64, scrutin: &Scrutin) -> Gate {
     if scrutin.status == ScrutinStatus::Closed || now >= scrutin.closes_at {
         Gate::Closed
-    } else if scrutin.status == ScrutinStatus::Setup || now < scrutin.opens_at {
+    } else if scrutin.status.rank() < ScrutinStatus::Sealed.rank() || now < scrutin.opens_at {
         Gate::NotYetOpen
     } else if scrutin.suspended {
         Gate::Suspended

@@ -14,6 +14,8 @@ pub enum JournalKind {
     Hotline,
     /// Plis non distribués: returned letters.
     Pnd,
+    /// The event journal of the vote: key ceremony, programming, suspension, closing, counting.
+    Events,
 }
 
 impl JournalKind {
@@ -23,6 +25,7 @@ impl JournalKind {
             JournalKind::Setup => "setup",
             JournalKind::Hotline => "hotline",
             JournalKind::Pnd => "pnd",
+            JournalKind::Events => "events",
         }
     }
 }
@@ -66,6 +69,16 @@ impl Registry {
             .await
             .map_err(StoreError::db("append journal"))?;
         Ok(())
+    }
+
+    /// Every entry of a journal, oldest first (for its export and hash chain).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn journal_all(&self, kind: JournalKind) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut entries = self.journal_entries(kind, u32::MAX).await?;
+        entries.reverse();
+        Ok(entries)
     }
 
     /// The entries of a journal, newest first, at most `limit`.

@@ -7,6 +7,7 @@
 //! [`Registry::journal`], in the same request, so the journal names the staff member.
 
 mod access;
+mod bureau;
 mod corrections;
 mod emargement;
 mod hotline;
@@ -23,6 +24,7 @@ mod voters;
 pub use access::{
     AccessCode, ChallengeKind, CodeCounts, CodeOrigin, PhoneDeclaration, ScrutinElector,
 };
+pub use bureau::{EmargementRow, Participation};
 pub use hotline::{HotlineRequest, NewHotlineRequest};
 pub use journal::{JournalEntry, JournalKind};
 pub use lists::{Candidate, CandidateList, NewCandidate, Union, UploadedFile};
@@ -52,6 +54,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 4,
         sql: include_str!("../../migrations/registry/0004_voting.sql"),
+    },
+    Migration {
+        version: 5,
+        sql: include_str!("../../migrations/registry/0005_bureau.sql"),
     },
 ];
 

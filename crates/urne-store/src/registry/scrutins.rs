@@ -13,7 +13,12 @@ use crate::row::{flag, get};
 pub enum ScrutinStatus {
     /// Being set up: lists, voters and calendar may change.
     Setup,
-    /// Sealed after the scrutin à blanc: nothing may change.
+    /// The manifests are published and the BVC runs its key ceremony: the set-up is frozen.
+    Ceremony,
+    /// The election key is published: the scrutin à blanc, then the seal.
+    Keyed,
+    /// Sealed after the scrutin à blanc: nothing may change; voting opens at the programmed
+    /// time.
     Sealed,
     /// Open to voters (between the programmed opening and closing).
     Open,
@@ -26,24 +31,31 @@ impl ScrutinStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ScrutinStatus::Setup => "setup",
+            ScrutinStatus::Ceremony => "ceremony",
+            ScrutinStatus::Keyed => "keyed",
             ScrutinStatus::Sealed => "sealed",
             ScrutinStatus::Open => "open",
             ScrutinStatus::Closed => "closed",
         }
     }
 
-    fn rank(self) -> u8 {
+    /// The order of the stages: a scrutin never goes back.
+    pub fn rank(self) -> u8 {
         match self {
             ScrutinStatus::Setup => 0,
-            ScrutinStatus::Sealed => 1,
-            ScrutinStatus::Open => 2,
-            ScrutinStatus::Closed => 3,
+            ScrutinStatus::Ceremony => 1,
+            ScrutinStatus::Keyed => 2,
+            ScrutinStatus::Sealed => 3,
+            ScrutinStatus::Open => 4,
+            ScrutinStatus::Closed => 5,
         }
     }
 
     fn parse(text: &str) -> Result<Self, StoreError> {
         Ok(match text {
             "setup" => ScrutinStatus::Setup,
+            "ceremony" => ScrutinStatus::Ceremony,
+            "keyed" => ScrutinStatus::Keyed,
             "sealed" => ScrutinStatus::Sealed,
             "open" => ScrutinStatus::Open,
             "closed" => ScrutinStatus::Closed,
@@ -77,6 +89,8 @@ pub struct Scrutin {
     pub lists_locked: bool,
     /// Voting suspended by the bureau (Article 9.9): voters see a "suspended" page.
     pub suspended: bool,
+    /// `t`: BVC members needed to decrypt (at least 2).
+    pub threshold: u32,
 }
 
 /// What a new scrutin needs.
@@ -146,7 +160,8 @@ pub struct Election {
 }
 
 const SCRUTIN_COLUMNS: &str = "id, record_uid, name, round, first_round_id, first_round_day, \
-                               opens_at, closes_at, status, lists_locked, suspended";
+                               opens_at, closes_at, status, lists_locked, suspended, \
+                               threshold";
 
 impl Registry {
     /// Creates a scrutin.
@@ -436,6 +451,8 @@ fn scrutin(row: &AnyRow) -> Result<Scrutin, StoreError> {
         status: ScrutinStatus::parse(&get::<String>(row, "status")?)?,
         lists_locked: flag(row, "lists_locked")?,
         suspended: flag(row, "suspended")?,
+        threshold: u32::try_from(get::<i64>(row, "threshold")?)
+            .map_err(|_| StoreError::Invalid("threshold".to_owned()))?,
     })
 }
 

@@ -73,6 +73,9 @@ pub struct StaffAccount {
     pub role: Role,
     /// For a délégué de liste: their union.
     pub union_id: Option<i64>,
+    /// For a BVE member (required) or a délégué (optional): their establishment (Annex 2's
+    /// "périmètre de l'établissement").
+    pub establishment_id: Option<i64>,
     /// Consecutive failed logins.
     pub failed_logins: u32,
     /// Locked until this time (Unix seconds); 0 when not locked.
@@ -98,8 +101,8 @@ pub struct Session {
     pub expires_at: i64,
 }
 
-const STAFF_COLUMNS: &str =
-    "id, login, display_name, password_phc, role, union_id, failed_logins, locked_until";
+const STAFF_COLUMNS: &str = "id, login, display_name, password_phc, role, union_id, \
+                             establishment_id, failed_logins, locked_until";
 
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
@@ -260,7 +263,7 @@ impl Registry {
     /// [`StoreError::Database`].
     pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>, StoreError> {
         let sql = "SELECT s.id, s.login, s.display_name, s.password_phc, s.role, s.union_id, \
-                   s.failed_logins, s.locked_until, t.expires_at FROM staff_sessions t \
+                   s.establishment_id, s.failed_logins, s.locked_until, t.expires_at FROM staff_sessions t \
                    JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = ? AND t.expires_at > ?";
         sqlx::query(&self.db.sql(sql))
             .bind(token_hash(token))
@@ -342,6 +345,7 @@ fn staff(row: &AnyRow) -> Result<StaffAccount, StoreError> {
         password_phc: get(row, "password_phc")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("role {role:?}")))?,
         union_id: get(row, "union_id")?,
+        establishment_id: get(row, "establishment_id")?,
         failed_logins: u32::try_from(get::<i64>(row, "failed_logins")?).unwrap_or(u32::MAX),
         locked_until: get(row, "locked_until")?,
     })

@@ -1,0 +1,12 @@
+-- The bureau de vote (issue 8): a BVE member's or a délégué's establishment (Annex 2's
+-- "périmètre de l'établissement"), the scrutin's threshold t and its BVC members, numbered for
+-- the key ceremony.
+ALTER TABLE staff ADD COLUMN establishment_id {int} REFERENCES establishments (id);
+ALTER TABLE scrutins ADD COLUMN threshold {int} NOT NULL DEFAULT 2;
+CREATE TABLE bureau_members (
+    scrutin_id {int} NOT NULL REFERENCES scrutins (id),
+    member_index {int} NOT NULL,
+    staff_id {int} NOT NULL REFERENCES staff (id),
+    PRIMARY KEY (scrutin_id, member_index),
+    UNIQUE (scrutin_id, staff_id)
+)
