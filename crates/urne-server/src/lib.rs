@@ -14,6 +14,7 @@ pub mod ceremony;
 pub mod clock;
 pub mod communications;
 pub mod config;
+pub mod counting;
 pub mod cookie;
 pub mod csrf;
 pub mod delivery;

@@ -270,6 +270,32 @@ impl BallotBox {
             .transpose()
     }
 
+    /// Up to `limit` ballots of an election, in credential order, after credential `after`
+    /// (from the start with `None`): the counting reads the box page by page, never whole.
+    /// Returns `(credential, ballot)` pairs.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn ballot_page(
+        &self,
+        election_uid: &str,
+        after: Option<&[u8]>,
+        limit: u32,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        let sql = "SELECT credential, ballot FROM ballots WHERE election_uid = ? \
+                   AND credential > ? ORDER BY credential LIMIT ?";
+        sqlx::query(&self.db.sql(sql))
+            .bind(election_uid)
+            .bind(after.unwrap_or_default().to_vec())
+            .bind(i64::from(limit))
+            .fetch_all(self.db.pool())
+            .await
+            .map_err(StoreError::db("read ballots"))?
+            .iter()
+            .map(|row| Ok((get(row, "credential")?, get(row, "ballot")?)))
+            .collect()
+    }
+
     /// The payloads of a record's events of one kind, in order.
     ///
     /// # Errors
