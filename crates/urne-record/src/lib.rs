@@ -10,6 +10,7 @@
 //! where JSON requires it; our payloads hold only strings, integers, arrays, objects and `null`),
 //! so that its bytes, and the fingerprints over them, can be recomputed in any language.
 
+pub mod audience;
 pub mod bureau;
 mod canonical;
 pub mod ceremony;
@@ -17,6 +18,7 @@ pub mod counting;
 pub mod manifest;
 pub mod receipt;
 pub mod results;
+pub mod seal;
 pub mod tally;
 
 pub use canonical::FormatError;
@@ -47,4 +49,6 @@ pub mod kind {
     pub const DECRYPTION: &str = "decryption";
     /// An election's results ([`crate::results::ElectionResult`]).
     pub const RESULT: &str = "result";
+    /// The seal taken after the scrutin à blanc ([`crate::seal::Seal`]).
+    pub const SEAL: &str = "seal";
 }

@@ -153,3 +153,34 @@ fn exact_and_decimal_writing() {
     assert_eq!(decimal_fr(&parse_exact("2/3").unwrap()), "0,67");
     assert_eq!(parse_exact("1/0"), None);
 }
+
+/// L2122-1: shares of the titulaires' first-round SVE, all elections together; L2122-2: a
+/// CFE-CGC union only over the elections where it ran; suppléants do not count.
+#[test]
+fn representativeness_from_results() {
+    use urne_record::audience::audience;
+    let first = ElectionResult::compute(&manifest(1, 4), &counts(), &electorate(100)).unwrap();
+    let mut cadres_manifest = manifest(1, 2);
+    cadres_manifest.lists[1].union = Some("CFE-CGC".to_owned());
+    let cadres_counts = Tally {
+        lists: vec![5, 20, 0],
+        blank: 0,
+        nul: 0,
+        strikes: vec![vec![0; 3], vec![0; 3], vec![0; 2]],
+    };
+    let cadres = ElectionResult::compute(&cadres_manifest, &cadres_counts, &electorate(30)).unwrap();
+    let suppleants = first.clone();
+    let all = [
+        (Body::Titulaires, &first),
+        (Body::Titulaires, &cadres),
+        (Body::Suppleants, &suppleants),
+    ];
+    let a = audience(&all).unwrap();
+    let names: Vec<&str> = a.iter().map(|u| u.union.as_str()).collect();
+    assert_eq!(names, ["CFDT", "CGT", "CFE-CGC"]);
+    // CFDT: 45 of 100; CGT: 25 of 100; CFE-CGC: 20 of the 25 of its one election.
+    assert_eq!(exact(&a[0].votes), "45");
+    assert_eq!((a[0].sve, a[1].sve, a[2].sve), (100, 100, 25));
+    assert_eq!(exact(a[2].pct.as_ref().unwrap()), "80");
+    assert!(a.iter().all(|u| u.representative));
+}

@@ -87,6 +87,25 @@ impl Staff {
     }
 }
 
+impl Staff {
+    /// Fails unless the account holds `right` of Annex 2 ([`crate::rights`]).
+    ///
+    /// # Errors
+    /// [`WebError::Forbidden`].
+    pub fn require_right(&self, right: crate::rights::Right) -> Result<(), WebError> {
+        if crate::rights::allows(self.account.role, right) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+
+    /// The establishments this account sees (Annex 2's (*)).
+    pub fn perimeter(&self) -> crate::rights::Perimeter {
+        crate::rights::Perimeter::of(&self.account)
+    }
+}
+
 impl FromRequestParts<Shared> for Staff {
     type Rejection = Response;
 

@@ -7,6 +7,7 @@
 //! the staff member's login, and redirects (POST/redirect/GET) or renders a template.
 
 pub mod access;
+pub mod bureau;
 pub mod corrections;
 pub mod hotline;
 pub mod list_files;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<Shared> {
         .merge(access::routes())
         .merge(mailings::routes())
         .merge(outbox::routes())
+        .merge(bureau::routes())
 }
 
 /// Renders a template.
@@ -68,6 +70,18 @@ pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
+    )
+        .into_response()
+}
+
+/// A JSON answer for our own scripts, never cached.
+pub fn json(value: &serde_json::Value) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        value.to_string(),
     )
         .into_response()
 }

@@ -99,6 +99,29 @@ impl Registry {
         tx.commit().await.map_err(StoreError::db("set bureau"))
     }
 
+    /// Programs a scrutin's opening and closing (the BVC, Article 9.8).
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] unless the opening comes first.
+    pub async fn set_schedule(
+        &self,
+        scrutin_id: i64,
+        opens_at: i64,
+        closes_at: i64,
+    ) -> Result<(), StoreError> {
+        if opens_at >= closes_at {
+            return Err(StoreError::Invalid("the opening must come before the closing".to_owned()));
+        }
+        sqlx::query(&self.db.sql("UPDATE scrutins SET opens_at = ?, closes_at = ? WHERE id = ?"))
+            .bind(opens_at)
+            .bind(closes_at)
+            .bind(scrutin_id)
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("program scrutin"))?;
+        Ok(())
+    }
+
     /// The BVC members of a scrutin: `(member index, staff id)`, by index.
     ///
     /// # Errors

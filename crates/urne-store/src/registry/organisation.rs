@@ -7,7 +7,7 @@ use crate::error::StoreError;
 use crate::row::get;
 
 /// The employer holding the elections. One per installation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Organisation {
     /// Raison sociale.
     pub name: String,

@@ -1,0 +1,187 @@
+//! The counting page (Article 9.10): after the closing, each BVC member types their séquence
+//! secrète in their browser, which re-derives their key share from the ceremony's public
+//! messages and computes a decryption share of each election's tally (`static/counting.js`,
+//! `urne-wasm`). The server checks each share against the member's verification key; once `t`
+//! members have shared, the results are computed and published.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{event, member_index, scrutin};
+use crate::app::Shared;
+use crate::auth::Staff;
+use crate::ceremony::{self, Step};
+use crate::counting::{self, CountingError};
+use crate::error::WebError;
+use crate::i18n::PageCtx;
+use crate::pages::{bad, render};
+use crate::rights::Right;
+
+/// The routes of this module.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/bureau/{uid}/counting", get(page))
+        .route("/bureau/{uid}/counting/tallies.json", get(tallies_json))
+        .route("/bureau/{uid}/counting/share", post(share))
+}
+
+fn refused(error: &CountingError) -> WebError {
+    match error {
+        CountingError::Store(_) | CountingError::Format(..) | CountingError::Ballot(_) => {
+            WebError::Internal(error.to_string())
+        }
+        _ => bad(
+            format!("Dépouillement refusé : {error}."),
+            format!("Counting refused: {error}."),
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bureau_counting.html")]
+struct CountingPage {
+    ctx: PageCtx,
+    uid: String,
+    name: String,
+    closed: bool,
+    member: Option<u32>,
+    threshold: u32,
+    shared: Vec<u32>,
+    results: bool,
+}
+
+async fn page(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Keys)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let closed = crate::voter::ballots::gate_at(state.now(), &scrutin)
+        == crate::voter::ballots::Gate::Closed;
+    let (shared, results) = match counting::load(&state, &scrutin).await {
+        Ok(c) => (c.members_shared(), !c.results.is_empty()),
+        Err(CountingError::NoKey) => (Vec::new(), false),
+        Err(e) => return Err(refused(&e)),
+    };
+    let page = CountingPage {
+        ctx: staff.ctx(format!("/bureau/{uid}/counting")),
+        member: member_index(&state, &scrutin, &staff).await?,
+        threshold: scrutin.threshold,
+        name: scrutin.name,
+        closed,
+        shared,
+        results,
+        uid,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// What a member's browser needs to compute their shares: the ceremony's messages (to
+/// re-derive the key share) and each election's fingerprint and encrypted tally. Summing the
+/// tallies happens here, once, on the first request after the closing.
+async fn tallies_json(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Keys)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let me = member_index(&state, &scrutin, &staff)
+        .await?
+        .ok_or(WebError::Forbidden)?;
+    let counting = counting::tallies(&state, &scrutin)
+        .await
+        .map_err(|e| refused(&e))?;
+    let board = ceremony::board(&state, &scrutin)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .ok_or(WebError::NotFound)?;
+    let array = |step: Step| -> serde_json::Value {
+        let items: Vec<serde_json::Value> = board
+            .published(step)
+            .filter_map(|text| serde_json::from_str(text).ok())
+            .collect();
+        if step == Step::Complaints {
+            items
+                .iter()
+                .flat_map(|e| e["complaints"].as_array().cloned().unwrap_or_default())
+                .collect()
+        } else {
+            serde_json::Value::Array(items)
+        }
+    };
+    let elections: Vec<serde_json::Value> = counting
+        .manifests
+        .iter()
+        .filter_map(|m| {
+            let tally = counting.tally(&m.election)?;
+            Some(json!({
+                "election": m.election,
+                "fingerprint": hex::encode(m.fingerprint().0),
+                "ballots": tally.ballots,
+                "ciphertexts": tally.ciphertexts,
+                "shared": counting.shares.iter().any(|s| s.member == me && s.election == m.election),
+            }))
+        })
+        .collect();
+    let body = json!({
+        "context": board.setup.context,
+        "members": board.setup.members,
+        "threshold": board.setup.threshold,
+        "me": me,
+        "announcements": array(Step::Announcement),
+        "dealings": array(Step::Dealing),
+        "complaints": array(Step::Complaints),
+        "elections": elections,
+    });
+    Ok(crate::pages::json(&body))
+}
+
+#[derive(Deserialize)]
+struct ShareForm {
+    csrf: String,
+    election: String,
+    /// The share's bytes, hex.
+    share: String,
+}
+
+async fn share(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Keys)?;
+    staff.check_csrf(&state, &form.csrf)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let member = member_index(&state, &scrutin, &staff)
+        .await?
+        .ok_or(WebError::Forbidden)?;
+    let bytes = hex::decode(form.share.trim()).map_err(|_| {
+        refused(&CountingError::WrongShare(member))
+    })?;
+    let stored = counting::publish_share(&state, &scrutin, member, &form.election, &bytes).await;
+    if let Err(e) = &stored {
+        let detail = format!("membre {member}, élection {} : {e}", form.election);
+        event(&state, &staff, &scrutin, "part de déchiffrement refusée / decryption share refused", &detail)
+            .await?;
+    }
+    stored.map_err(|e| refused(&e))?;
+    let detail = format!("membre {member}, élection {}", form.election);
+    event(&state, &staff, &scrutin, "part de déchiffrement publiée / decryption share published", &detail)
+        .await?;
+    let results = counting::results(&state, &scrutin)
+        .await
+        .map_err(|e| refused(&e))?;
+    if let Some(results) = &results {
+        let detail = format!("{} élections", results.len());
+        event(&state, &staff, &scrutin, "résultats publiés / results published", &detail).await?;
+    }
+    Ok(crate::pages::json(&json!({ "stored": true, "results": results.is_some() })))
+}

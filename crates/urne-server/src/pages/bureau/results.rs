@@ -1,0 +1,477 @@
+//! Results and documents (Articles 9.10 to 9.12, Annex 2): the detailed results of each
+//! election (BVC for the company, BVE members, direction, délégués, within their perimeter),
+//! the procès-verbaux as PDFs with the fields of Cerfa 15822 and 15823 (BVE members and
+//! direction), the PV de carence (Cerfa 15248) for the colleges without candidate, the
+//! representativeness statement (L2122-1), and a CSV for entry on the ministry's site.
+//! Everything is read from the results published in the record, never recomputed here.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use urne_letters::pv::{self, Employer, PvCandidate, PvDocument, PvForm, PvList};
+use urne_letters::statements::{self, AudienceDocument, CarenceDocument, UnionAudience};
+use urne_record::manifest::{Body, Manifest};
+use urne_record::results::{decimal_fr, parse_exact, ElectionResult};
+use urne_store::registry::{Election, Role, Scrutin};
+
+use super::scrutin;
+use crate::app::Shared;
+use crate::auth::Staff;
+use crate::counting;
+use crate::error::WebError;
+use crate::i18n::PageCtx;
+use crate::pages::{attachment, render};
+use crate::rights::Right;
+
+/// The routes of this module.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/bureau/{uid}/results", get(page))
+        .route("/bureau/{uid}/pv/{file}", get(pv_pdf))
+        .route("/bureau/{uid}/carence/{file}", get(carence_pdf))
+        .route("/bureau/{uid}/representativeness.pdf", get(audience_pdf))
+        .route("/bureau/{uid}/results.csv", get(ministry_csv))
+}
+
+/// One election's published result with what the pages need around it.
+struct Row {
+    election: Election,
+    manifest: Manifest,
+    result: ElectionResult,
+}
+
+/// The published results of the elections within `staff`'s perimeter, in record order.
+async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Row>, WebError> {
+    let counting = counting::load(state, scrutin)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let elections = state.stores.registry.elections(scrutin.id).await?;
+    let perimeter = staff.perimeter();
+    Ok(counting
+        .manifests
+        .into_iter()
+        .filter_map(|manifest| {
+            let result = counting
+                .results
+                .iter()
+                .find(|r| r.election == manifest.election)?
+                .clone();
+            let election = elections
+                .iter()
+                .find(|e| e.election_uid == manifest.election)?
+                .clone();
+            perimeter
+                .covers(election.establishment_id)
+                .then_some(Row {
+                    election,
+                    manifest,
+                    result,
+                })
+        })
+        .collect())
+}
+
+fn decimal(exact: &str) -> String {
+    parse_exact(exact).map(|q| decimal_fr(&q)).unwrap_or_default()
+}
+
+fn body_fr(body: Body) -> &'static str {
+    match body {
+        Body::Titulaires => "titulaires",
+        Body::Suppleants => "suppléants",
+    }
+}
+
+struct ListLine {
+    name: String,
+    union: String,
+    ballots: u64,
+    votes: String,
+    quotient: u64,
+    average: u64,
+    elected: Vec<String>,
+}
+
+struct ElectionBlock {
+    uid: String,
+    title: String,
+    result: ElectionResult,
+    quotient: String,
+    lists: Vec<ListLine>,
+}
+
+#[derive(Template)]
+#[template(path = "bureau_results.html")]
+struct ResultsPage {
+    ctx: PageCtx,
+    uid: String,
+    name: String,
+    elections: Vec<ElectionBlock>,
+    pvs: bool,
+    carences: Vec<(i64, String)>,
+}
+
+async fn page(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Results)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let elections = rows(&state, &scrutin, &staff)
+        .await?
+        .into_iter()
+        .map(|row| ElectionBlock {
+            uid: row.manifest.election.clone(),
+            title: format!(
+                "{} — {} — {}",
+                row.manifest.establishment.name,
+                row.manifest.college.name,
+                body_fr(row.manifest.body)
+            ),
+            quotient: row.result.quotient.as_deref().map(decimal).unwrap_or_default(),
+            lists: row
+                .result
+                .lists
+                .iter()
+                .map(|l| ListLine {
+                    name: l.name.clone(),
+                    union: l.union.clone().unwrap_or_default(),
+                    ballots: l.ballots,
+                    votes: decimal(&l.list_votes),
+                    quotient: l.seats_by_quotient,
+                    average: l.seats_by_average,
+                    elected: l
+                        .candidates
+                        .iter()
+                        .filter(|c| c.elected)
+                        .map(|c| format!("{} {} ({})", c.first_name, c.last_name, c.votes))
+                        .collect(),
+                })
+                .collect(),
+            result: row.result,
+        })
+        .collect();
+    let carences = carence_places(&state, &scrutin, &staff).await?;
+    let page = ResultsPage {
+        ctx: staff.ctx(format!("/bureau/{uid}/results")),
+        pvs: crate::rights::allows(staff.account.role, Right::Pvs),
+        name: scrutin.name,
+        elections,
+        carences,
+        uid,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The employer box of the forms, for an establishment.
+async fn employer(state: &Shared, establishment_id: i64) -> Result<Employer, WebError> {
+    let registry = &state.stores.registry;
+    let organisation = registry.organisation().await?.unwrap_or_default();
+    let establishment = registry
+        .establishments()
+        .await?
+        .into_iter()
+        .find(|e| e.id == establishment_id)
+        .ok_or(WebError::NotFound)?;
+    Ok(Employer {
+        organisation: organisation.name,
+        siren: organisation.siren,
+        establishment: establishment.name,
+        siret: establishment.siret,
+        address: establishment.address,
+        ..Employer::default()
+    })
+}
+
+/// The signatories: the establishment's BVE members.
+async fn signatories(state: &Shared, establishment_id: i64) -> Result<Vec<String>, WebError> {
+    Ok(state
+        .stores
+        .registry
+        .staff()
+        .await?
+        .into_iter()
+        .filter(|a| a.role == Role::Bve && a.establishment_id == Some(establishment_id))
+        .map(|a| a.display_name)
+        .collect())
+}
+
+/// The PV of one election, from its published result.
+async fn pv_document(state: &Shared, scrutin: &Scrutin, row: &Row) -> Result<PvDocument, WebError> {
+    let r = &row.result;
+    Ok(PvDocument {
+        form: match row.manifest.body {
+            Body::Titulaires => PvForm::Titulaires,
+            Body::Suppleants => PvForm::Suppleants,
+        },
+        employer: employer(state, row.election.establishment_id).await?,
+        college: row.manifest.college.name.clone(),
+        round: r.round,
+        date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
+        protocol_date: String::new(),
+        seats: r.seats,
+        inscrits: r.inscrits,
+        votants: r.votants,
+        blancs: r.blancs,
+        nuls: r.nuls,
+        sve: r.sve,
+        quorum_threshold: decimal(&r.quorum_threshold),
+        quorum_reached: r.quorum_reached,
+        quotient: r.quotient.as_deref().map(decimal).unwrap_or_default(),
+        lists: r
+            .lists
+            .iter()
+            .zip(&row.manifest.lists)
+            .map(|(l, m)| PvList {
+                name: l.name.clone(),
+                union: l.union.clone(),
+                ballots: l.ballots,
+                list_votes: decimal(&l.list_votes),
+                seats_by_quotient: l.seats_by_quotient,
+                seats_by_average: l.seats_by_average,
+                candidates: l
+                    .candidates
+                    .iter()
+                    .zip(&m.candidates)
+                    .map(|(c, mc)| PvCandidate {
+                        last_name: c.last_name.clone(),
+                        first_name: c.first_name.clone(),
+                        sex: mc.sex.clone(),
+                        ratures: c.ratures,
+                        votes: c.votes,
+                        elected: c.elected,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        unfilled: r.unfilled,
+        second_round_required: r.second_round_required,
+        bureau: signatories(state, row.election.establishment_id).await?,
+        record_url: format!("{}/record/{}", state.public_origin, scrutin.record_uid),
+    })
+}
+
+async fn pv_pdf(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path((uid, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Pvs)?;
+    let election = file.strip_suffix(".pdf").ok_or(WebError::NotFound)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let rows = rows(&state, &scrutin, &staff).await?;
+    let row = rows
+        .iter()
+        .find(|r| r.manifest.election == election)
+        .ok_or(WebError::NotFound)?;
+    let doc = pv_document(&state, &scrutin, row).await?;
+    let name = format!("pv-{}-{}.pdf", doc.form.cerfa(), election);
+    Ok(attachment("application/pdf", &name, pv::render(&doc)))
+}
+
+/// The establishments (within the perimeter) with elections that had no candidate, as
+/// `(establishment id, "college — body" list)`.
+async fn carence_places(
+    state: &Shared,
+    scrutin: &Scrutin,
+    staff: &Staff,
+) -> Result<Vec<(i64, String)>, WebError> {
+    let registry = &state.stores.registry;
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for election in registry.elections(scrutin.id).await? {
+        if !staff.perimeter().covers(election.establishment_id) {
+            continue;
+        }
+        let mut has_candidate = false;
+        for list in registry.lists(election.id).await? {
+            has_candidate |= !registry.candidates(list.id).await?.is_empty();
+        }
+        if has_candidate {
+            continue;
+        }
+        let (establishment, college, _) = registry.election_names(election.id).await?;
+        let place = format!("{college} — {}", body_name(&election));
+        match out.iter_mut().find(|(id, _)| *id == election.establishment_id) {
+            Some((_, text)) => {
+                text.push_str("; ");
+                text.push_str(&place);
+            }
+            None => out.push((election.establishment_id, format!("{establishment}: {place}"))),
+        }
+    }
+    Ok(out)
+}
+
+fn body_name(election: &Election) -> &'static str {
+    match election.body {
+        urne_store::registry::Body::Titulaires => "titulaires",
+        urne_store::registry::Body::Suppleants => "suppléants",
+    }
+}
+
+async fn carence_pdf(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path((uid, file)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Pvs)?;
+    let establishment_id: i64 = file
+        .strip_suffix(".pdf")
+        .and_then(|id| id.parse().ok())
+        .ok_or(WebError::NotFound)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let registry = &state.stores.registry;
+    let mut colleges = Vec::new();
+    for election in registry.elections(scrutin.id).await? {
+        if election.establishment_id != establishment_id
+            || !staff.perimeter().covers(establishment_id)
+        {
+            continue;
+        }
+        let mut has_candidate = false;
+        for list in registry.lists(election.id).await? {
+            has_candidate |= !registry.candidates(list.id).await?.is_empty();
+        }
+        if !has_candidate {
+            let (_, college, _) = registry.election_names(election.id).await?;
+            colleges.push(format!("{college} — {}", body_name(&election)));
+        }
+    }
+    if colleges.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let doc = CarenceDocument {
+        employer: employer(&state, establishment_id).await?,
+        colleges,
+        round: scrutin.round,
+        date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
+    };
+    let name = format!("pv-carence-15248-{establishment_id}.pdf");
+    Ok(attachment("application/pdf", &name, statements::carence(&doc)))
+}
+
+async fn audience_pdf(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Results)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let rows = rows(&state, &scrutin, &staff).await?;
+    let pairs: Vec<(Body, &ElectionResult)> =
+        rows.iter().map(|r| (r.manifest.body, &r.result)).collect();
+    let measured = urne_record::audience::audience(&pairs)
+        .map_err(|e| WebError::Internal(format!("representativeness: {e:?}")))?;
+    let sve = rows
+        .iter()
+        .filter(|r| r.manifest.body == Body::Titulaires)
+        .map(|r| r.result.sve)
+        .sum();
+    let establishment = match staff.perimeter() {
+        crate::rights::Perimeter::Establishment(id) => employer(&state, id).await?,
+        _ => {
+            let organisation = state.stores.registry.organisation().await?.unwrap_or_default();
+            Employer {
+                organisation: organisation.name,
+                siren: organisation.siren,
+                establishment: "Ensemble de l'entreprise / whole company".to_owned(),
+                ..Employer::default()
+            }
+        }
+    };
+    let doc = AudienceDocument {
+        employer: establishment,
+        scrutin: scrutin.name.clone(),
+        sve,
+        unions: measured
+            .iter()
+            .map(|a| UnionAudience {
+                union: a.union.clone(),
+                votes: decimal_fr(&a.votes),
+                share: a
+                    .pct
+                    .as_ref()
+                    .map(|p| format!("{} %", decimal_fr(p)))
+                    .unwrap_or_default(),
+                representative: a.representative,
+            })
+            .collect(),
+    };
+    Ok(attachment(
+        "application/pdf",
+        "representativite.pdf",
+        statements::audience(&doc),
+    ))
+}
+
+/// A CSV field: quoted when it holds the separator, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One line per list of each election, in the order the ministry's entry form asks for them:
+/// establishment (SIRET), college, body, round, date, the totals, then the list's union, votes,
+/// seats and elected. UTF-8 with a byte-order mark, `;`-separated, for spreadsheets in French.
+async fn ministry_csv(
+    State(state): State<Shared>,
+    staff: Staff,
+    Path(uid): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require_right(Right::Pvs)?;
+    let scrutin = scrutin(&state, &uid).await?;
+    let rows = rows(&state, &scrutin, &staff).await?;
+    let date = crate::calendar::paris_date(scrutin.closes_at)?.to_string();
+    let mut out = String::from(
+        "\u{feff}siret;etablissement;college;instance;tour;date;inscrits;votants;blancs;nuls;\
+         exprimes;sieges;quotient;liste;syndicat;voix_liste;moyenne_liste;sieges_quotient;\
+         sieges_moyenne;elus\r\n",
+    );
+    for row in &rows {
+        let employer = employer(&state, row.election.establishment_id).await?;
+        let r = &row.result;
+        for list in &r.lists {
+            let elected: Vec<String> = r
+                .elected()
+                .filter(|(l, _)| l.name == list.name)
+                .map(|(_, c)| format!("{} {}", c.last_name, c.first_name))
+                .collect();
+            let fields = [
+                employer.siret.clone(),
+                employer.establishment.clone(),
+                row.manifest.college.name.clone(),
+                format!("CSE {}", body_fr(row.manifest.body)),
+                r.round.to_string(),
+                date.clone(),
+                r.inscrits.to_string(),
+                r.votants.to_string(),
+                r.blancs.to_string(),
+                r.nuls.to_string(),
+                r.sve.to_string(),
+                r.seats.to_string(),
+                r.quotient.as_deref().map(decimal).unwrap_or_default(),
+                list.name.clone(),
+                list.union.clone().unwrap_or_default(),
+                list.ballots.to_string(),
+                decimal(&list.list_votes),
+                list.seats_by_quotient.to_string(),
+                list.seats_by_average.to_string(),
+                elected.join(", "),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(";"));
+            out.push_str("\r\n");
+        }
+    }
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "resultats-ministere.csv",
+        out.into_bytes(),
+    ))
+}
