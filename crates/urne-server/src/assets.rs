@@ -40,6 +40,16 @@ pub const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../static/booth.js"),
     },
     Asset {
+        path: "/static/ceremony.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/ceremony.js"),
+    },
+    Asset {
+        path: "/static/counting.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/counting.js"),
+    },
+    Asset {
         path: "/static/login.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../static/login.js"),
