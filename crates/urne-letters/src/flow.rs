@@ -79,7 +79,13 @@ impl Block {
 
     /// `text` in Helvetica, wrapped within the text width less `indent_mm`; a word too long
     /// for a line (an address) is cut.
-    pub(crate) fn text(&mut self, indent_mm: f32, font: Name<'static>, size: f32, text: &str) -> &mut Self {
+    pub(crate) fn text(
+        &mut self,
+        indent_mm: f32,
+        font: Name<'static>,
+        size: f32,
+        text: &str,
+    ) -> &mut Self {
         let max = (WIDTH_MM - indent_mm) * MM;
         for mut line in wrap(text, size, max) {
             while text_width(&line, size) > max && line.len() > 1 {
@@ -232,7 +238,14 @@ fn draw(items: &[Item], footer: &str) -> Vec<u8> {
                         cell.x_mm
                     };
                     let baseline = y + size / MM;
-                    show(&mut content, MARGIN_MM + x, baseline, cell.font, *size, &cell.bytes);
+                    show(
+                        &mut content,
+                        MARGIN_MM + x,
+                        baseline,
+                        cell.font,
+                        *size,
+                        &cell.bytes,
+                    );
                 }
             }
             Item::Gap(_) => {}
@@ -284,4 +297,3 @@ pub(crate) fn render(title: &str, blocks: Vec<Block>) -> Vec<u8> {
     pdf.pages(tree).kids(kids).count(count);
     pdf.finish()
 }
-

@@ -165,8 +165,12 @@ fn ordinal(round: u8) -> &'static str {
 
 fn employer_block(employer: &Employer) -> Block {
     let mut b = Block::default();
-    b.push(Item::Rule)
-        .text(0.0, BOLD, 10.5, "Entreprise et établissement / Employer and establishment");
+    b.push(Item::Rule).text(
+        0.0,
+        BOLD,
+        10.5,
+        "Entreprise et établissement / Employer and establishment",
+    );
     b.field("Raison sociale / Company name", &employer.organisation)
         .field("SIREN", &employer.siren)
         .field("Établissement / Establishment", &employer.establishment)
@@ -284,7 +288,10 @@ fn blocks(doc: &PvDocument) -> Vec<Block> {
         .push(Item::Rule)
         .text(0.0, BOLD, 10.5, "Résultats / Results");
     results
-        .field("Électeurs inscrits / Registered electors", &doc.inscrits.to_string())
+        .field(
+            "Électeurs inscrits / Registered electors",
+            &doc.inscrits.to_string(),
+        )
         .field("Votants / Voters", &doc.votants.to_string())
         .field("Bulletins blancs / Blank ballots", &doc.blancs.to_string())
         .field("Bulletins nuls / Spoilt ballots", &doc.nuls.to_string())
@@ -298,7 +305,10 @@ fn blocks(doc: &PvDocument) -> Vec<Block> {
                 "Moitié des inscrits / Half the registered electors",
                 &doc.quorum_threshold,
             )
-            .field("Quorum atteint / Quorum reached", yes_no(doc.quorum_reached));
+            .field(
+                "Quorum atteint / Quorum reached",
+                yes_no(doc.quorum_reached),
+            );
     }
     let quotient = if doc.quotient.is_empty() {
         "— (aucun siège attribué / no seat allocated)"
@@ -373,10 +383,21 @@ fn blocks(doc: &PvDocument) -> Vec<Block> {
             &CANDIDATE_COLUMNS,
             BOLD,
             8.0,
-            &["Nom / Name", "Prénom / First name", "Sexe", "Ratures", "Voix / Votes", "Élu(e)"],
+            &[
+                "Nom / Name",
+                "Prénom / First name",
+                "Sexe",
+                "Ratures",
+                "Voix / Votes",
+                "Élu(e)",
+            ],
         );
         for c in &list.candidates {
-            let elected = if c.elected { "Élu(e) / Elected" } else { "—" };
+            let elected = if c.elected {
+                "Élu(e) / Elected"
+            } else {
+                "—"
+            };
             b.row(
                 &CANDIDATE_COLUMNS,
                 REGULAR,

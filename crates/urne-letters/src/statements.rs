@@ -170,7 +170,12 @@ pub fn audience(doc: &AudienceDocument) -> Vec<u8> {
         &AUDIENCE_COLUMNS,
         BOLD,
         8.5,
-        &["Syndicat / Union", "Voix / Votes", "Part / Share", "Représentatif"],
+        &[
+            "Syndicat / Union",
+            "Voix / Votes",
+            "Part / Share",
+            "Représentatif",
+        ],
     );
     for union in &doc.unions {
         let representative = if union.representative {

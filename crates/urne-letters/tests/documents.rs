@@ -114,7 +114,13 @@ fn pv_doc(form: PvForm) -> PvDocument {
 fn a_pv_carries_every_field_and_figure() {
     for form in [PvForm::Titulaires, PvForm::Suppleants] {
         let doc = pv_doc(form);
-        if let Some(dir) = std::env::var_os("URNE_DUMP_PV") { std::fs::write(std::path::Path::new(&dir).join(format!("pv-{}.pdf", form.cerfa())), pv::render(&doc)).unwrap(); }
+        if let Some(dir) = std::env::var_os("URNE_DUMP_PV") {
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("pv-{}.pdf", form.cerfa())),
+                pv::render(&doc),
+            )
+            .unwrap();
+        }
         let Some(text) = pdftotext(&pv::render(&doc), "pv") else {
             return;
         };
@@ -195,7 +201,13 @@ fn carence_audience_and_emargement() {
         date: "11/12/2026".to_owned(),
     });
     if let Some(text) = pdftotext(&carence, "carence") {
-        for needle in ["15248", "Cadres — titulaires", "2nd tour", "11/12/2026", "carence"] {
+        for needle in [
+            "15248",
+            "Cadres — titulaires",
+            "2nd tour",
+            "11/12/2026",
+            "carence",
+        ] {
             assert!(text.contains(needle), "{needle}: {text}");
         }
     }

@@ -336,7 +336,9 @@ fn single<T>(items: Vec<T>, what: &str) -> Result<T, WireError> {
     let mut items = items.into_iter();
     match (items.next(), items.next()) {
         (Some(item), None) => Ok(item),
-        _ => Err(WireError(format!("{what}: expected one object, found {count}"))),
+        _ => Err(WireError(format!(
+            "{what}: expected one object, found {count}"
+        ))),
     }
 }
 
@@ -345,7 +347,10 @@ fn single<T>(items: Vec<T>, what: &str) -> Result<T, WireError> {
 /// # Errors
 /// As [`announcements_from_json`].
 pub fn announcement_from_json(text: &str) -> Result<Announcement, WireError> {
-    single(announcements_from_json(&format!("[{text}]"))?, "announcement")
+    single(
+        announcements_from_json(&format!("[{text}]"))?,
+        "announcement",
+    )
 }
 
 /// Decodes one dealing (one JSON object).
@@ -398,7 +403,10 @@ pub fn member_complaints_from_json(text: &str) -> Result<(u32, Vec<Complaint>), 
 /// # Errors
 /// As [`confirmations_from_json`].
 pub fn confirmation_from_json(text: &str) -> Result<Confirmation, WireError> {
-    single(confirmations_from_json(&format!("[{text}]"))?, "confirmation")
+    single(
+        confirmations_from_json(&format!("[{text}]"))?,
+        "confirmation",
+    )
 }
 
 /// The ceremony's context (`docs/protocol.md` §13.5): it binds every message and key share to
@@ -471,12 +479,14 @@ impl Messages {
     /// # Errors
     /// [`WireError`] for a payload that does not decode.
     pub fn push(&mut self, kind: &str, payload: &[u8]) -> Result<(), WireError> {
-        let text = core::str::from_utf8(payload)
-            .map_err(|_| WireError(format!("{kind}: not UTF-8")))?;
+        let text =
+            core::str::from_utf8(payload).map_err(|_| WireError(format!("{kind}: not UTF-8")))?;
         match kind {
             kind::CEREMONY_ANNOUNCEMENT => self.announcements.push(announcement_from_json(text)?),
             kind::CEREMONY_DEALING => self.dealings.push(dealing_from_json(text)?),
-            kind::CEREMONY_COMPLAINTS => self.complaints.extend(member_complaints_from_json(text)?.1),
+            kind::CEREMONY_COMPLAINTS => {
+                self.complaints.extend(member_complaints_from_json(text)?.1)
+            }
             kind::CEREMONY_CONFIRMATION => self.confirmations.push(confirmation_from_json(text)?),
             _ => {}
         }

@@ -98,7 +98,8 @@ pub fn decrypt<R: RngCore + CryptoRng>(
     let outcome = bureau.outcome()?;
     let shape = manifest.shape()?;
     let sums = tally.sums()?;
-    if tally.election != manifest.election || sums.len() != shape.choice_count() + shape.strike_count()
+    if tally.election != manifest.election
+        || sums.len() != shape.choice_count() + shape.strike_count()
     {
         return Err(FormatError::Field("tally").into());
     }
@@ -111,8 +112,8 @@ pub fn decrypt<R: RngCore + CryptoRng>(
         }
     }
     let fingerprint = manifest.fingerprint();
-    let (points, refused) = combine_vartime(&outcome, &fingerprint, &sums, &decoded, rng)
-        .map_err(|e| match e {
+    let (points, refused) =
+        combine_vartime(&outcome, &fingerprint, &sums, &decoded, rng).map_err(|e| match e {
             DecryptionError::NotEnoughShares {
                 valid,
                 needed,
@@ -132,7 +133,11 @@ pub fn decrypt<R: RngCore + CryptoRng>(
         .take(outcome.threshold as usize)
         .collect();
     let counts = Tally::from_points(&shape, &points, table).ok_or(CountError::OutOfRange)?;
-    if counts.lists.iter().chain([&counts.blank, &counts.nul]).any(|&c| c > tally.ballots)
+    if counts
+        .lists
+        .iter()
+        .chain([&counts.blank, &counts.nul])
+        .any(|&c| c > tally.ballots)
         || counts.ballots() != tally.ballots
     {
         return Err(CountError::OutOfRange);

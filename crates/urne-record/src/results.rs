@@ -238,7 +238,12 @@ impl ElectionResult {
                     .birthdates
                     .as_ref()
                     .and_then(|all| all.get(list))
-                    .map(|dates| d.order.iter().filter_map(|&i| dates.get(i).copied()).collect())
+                    .map(|dates| {
+                        d.order
+                            .iter()
+                            .filter_map(|&i| dates.get(i).copied())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 ListInput {
                     votes: list_votes_from_candidates(&votes),
@@ -254,18 +259,14 @@ impl ElectionResult {
             sve,
             quorum_base: QuorumBase::Sve,
         };
-        let allocation = allocation::allocate(
-            &totals,
-            u64::from(manifest.seats),
-            &inputs,
-            Surplus::Vacant,
-        )
-        .map_err(|e| match e {
-            TieError::MissingBirthdate { list, index } => {
-                ResultError::TieNeedsBirthdate { list, index }
-            }
-            TieError::SameBirthdate { list, .. } => ResultError::Unresolvable { list },
-        })?;
+        let allocation =
+            allocation::allocate(&totals, u64::from(manifest.seats), &inputs, Surplus::Vacant)
+                .map_err(|e| match e {
+                    TieError::MissingBirthdate { list, index } => {
+                        ResultError::TieNeedsBirthdate { list, index }
+                    }
+                    TieError::SameBirthdate { list, .. } => ResultError::Unresolvable { list },
+                })?;
         let lists = manifest
             .lists
             .iter()

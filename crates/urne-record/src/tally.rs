@@ -35,13 +35,16 @@ impl EncryptedTally {
     /// # Errors
     /// [`FormatError::Field`]`("ciphertexts")` when they do not decode.
     pub fn sums(&self) -> Result<Vec<Ciphertext>, FormatError> {
-        let bytes = hex::decode(&self.ciphertexts).map_err(|_| FormatError::Field("ciphertexts"))?;
+        let bytes =
+            hex::decode(&self.ciphertexts).map_err(|_| FormatError::Field("ciphertexts"))?;
         if bytes.len() % Ciphertext::BYTES != 0 {
             return Err(FormatError::Field("ciphertexts"));
         }
         bytes
             .chunks_exact(Ciphertext::BYTES)
-            .map(|chunk| Ciphertext::from_bytes(chunk).map_err(|_| FormatError::Field("ciphertexts")))
+            .map(|chunk| {
+                Ciphertext::from_bytes(chunk).map_err(|_| FormatError::Field("ciphertexts"))
+            })
             .collect()
     }
 

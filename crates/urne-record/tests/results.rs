@@ -78,13 +78,19 @@ fn every_figure_of_the_pv() {
     assert!(r.quorum_reached);
     let a = &r.lists[0];
     assert_eq!(a.list_votes, "38");
-    assert_eq!((a.seats_by_quotient, a.seats_by_average, a.seats), (2, 1, 3));
+    assert_eq!(
+        (a.seats_by_quotient, a.seats_by_average, a.seats),
+        (2, 1, 3)
+    );
     let votes: Vec<u64> = a.candidates.iter().map(|c| c.votes).collect();
     assert_eq!(votes, [35, 40, 39]);
     let counted: Vec<bool> = a.candidates.iter().map(|c| c.ratures_counted).collect();
     assert_eq!(counted, [true, false, false]);
     let b = &r.lists[1];
-    assert_eq!((b.seats_by_quotient, b.seats_by_average, b.seats), (1, 0, 1));
+    assert_eq!(
+        (b.seats_by_quotient, b.seats_by_average, b.seats),
+        (1, 0, 1)
+    );
     // B's first candidate is struck by 3 of 25 (12 %): the second, kept in place, is elected.
     assert_eq!(b.elected, [1]);
     assert!(b.candidates[1].elected && !b.candidates[0].elected);
@@ -168,7 +174,8 @@ fn representativeness_from_results() {
         nul: 0,
         strikes: vec![vec![0; 3], vec![0; 3], vec![0; 2]],
     };
-    let cadres = ElectionResult::compute(&cadres_manifest, &cadres_counts, &electorate(30)).unwrap();
+    let cadres =
+        ElectionResult::compute(&cadres_manifest, &cadres_counts, &electorate(30)).unwrap();
     let suppleants = first.clone();
     let all = [
         (Body::Titulaires, &first),

@@ -143,6 +143,14 @@ mod tests {
                 &include_bytes!("../static/booth.js")[..],
             ),
             (
+                "/static/ceremony.js",
+                &include_bytes!("../static/ceremony.js")[..],
+            ),
+            (
+                "/static/counting.js",
+                &include_bytes!("../static/counting.js")[..],
+            ),
+            (
                 "/static/login.js",
                 &include_bytes!("../static/login.js")[..],
             ),

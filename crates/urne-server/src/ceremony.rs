@@ -96,10 +96,16 @@ impl core::fmt::Display for CeremonyError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             CeremonyError::Opening(e) => write!(f, "{e}"),
-            CeremonyError::Stage(status) => write!(f, "the scrutin is at stage {}", status.as_str()),
+            CeremonyError::Stage(status) => {
+                write!(f, "the scrutin is at stage {}", status.as_str())
+            }
             CeremonyError::NoBureau => write!(f, "the BVC and its threshold are not set"),
             CeremonyError::TooEarly(step) => {
-                write!(f, "every member must publish the step before {}", step.name())
+                write!(
+                    f,
+                    "every member must publish the step before {}",
+                    step.name()
+                )
             }
             CeremonyError::AlreadyPublished(step) => {
                 write!(f, "this member already published their {}", step.name())
@@ -152,7 +158,10 @@ impl Board {
 
     /// The messages of `step` published so far, by member.
     pub fn published(&self, step: Step) -> impl Iterator<Item = &str> {
-        self.messages[step as usize].iter().flatten().map(String::as_str)
+        self.messages[step as usize]
+            .iter()
+            .flatten()
+            .map(String::as_str)
     }
 
     /// The decoded messages of every step.
@@ -289,7 +298,9 @@ pub async fn publish(
     if scrutin.status != ScrutinStatus::Ceremony {
         return Err(CeremonyError::Stage(scrutin.status));
     }
-    let board = board(state, scrutin).await?.ok_or(CeremonyError::NoBureau)?;
+    let board = board(state, scrutin)
+        .await?
+        .ok_or(CeremonyError::NoBureau)?;
     let params = board.params()?;
     if let Some(previous) = Step::ALL.get((step as usize).wrapping_sub(1)) {
         if !board.complete(*previous) {
@@ -323,7 +334,8 @@ pub async fn publish(
             ceremony::dealing_to_json(&d)
         }
         Step::Complaints => {
-            let complaints = ceremony::complaints_from_json(text).map_err(CeremonyError::Message)?;
+            let complaints =
+                ceremony::complaints_from_json(text).map_err(CeremonyError::Message)?;
             for c in &complaints {
                 not_theirs(c.complainer)?;
             }

@@ -134,13 +134,25 @@ pub async fn load(state: &AppState, scrutin: &Scrutin) -> Result<Counting, Count
     let ballot_box = &state.stores.ballot_box;
     let record = &scrutin.record_uid;
     let payloads = |k: &'static str| ballot_box.event_payloads(record, k);
-    let bureau = parse("bureau", payloads(kind::BUREAU).await?, BureauKey::from_bytes)?
-        .into_iter()
-        .next()
-        .ok_or(CountingError::NoKey)?;
-    let manifests = parse("manifest", payloads(kind::MANIFEST).await?, Manifest::from_bytes)?;
+    let bureau = parse(
+        "bureau",
+        payloads(kind::BUREAU).await?,
+        BureauKey::from_bytes,
+    )?
+    .into_iter()
+    .next()
+    .ok_or(CountingError::NoKey)?;
+    let manifests = parse(
+        "manifest",
+        payloads(kind::MANIFEST).await?,
+        Manifest::from_bytes,
+    )?;
     let mut tallies: Vec<EncryptedTally> = Vec::new();
-    for tally in parse("tally", payloads(kind::TALLY).await?, EncryptedTally::from_bytes)? {
+    for tally in parse(
+        "tally",
+        payloads(kind::TALLY).await?,
+        EncryptedTally::from_bytes,
+    )? {
         // Two instances may have summed at once: the first tally of an election counts.
         if !tallies.iter().any(|t| t.election == tally.election) {
             tallies.push(tally);
@@ -152,7 +164,11 @@ pub async fn load(state: &AppState, scrutin: &Scrutin) -> Result<Counting, Count
         PartialDecryption::from_bytes,
     )?;
     let mut results: Vec<ElectionResult> = Vec::new();
-    for result in parse("result", payloads(kind::RESULT).await?, ElectionResult::from_bytes)? {
+    for result in parse(
+        "result",
+        payloads(kind::RESULT).await?,
+        ElectionResult::from_bytes,
+    )? {
         if !results.iter().any(|r| r.election == result.election) {
             results.push(result);
         }
@@ -267,7 +283,8 @@ pub async fn publish_share(
         .find(|m| m.election == election)
         .ok_or_else(wrong)?;
     let tally = counting.tally(election).ok_or_else(wrong)?;
-    let decoded = urne_crypto::decryption::DecryptionShare::from_bytes(share).map_err(|_| wrong())?;
+    let decoded =
+        urne_crypto::decryption::DecryptionShare::from_bytes(share).map_err(|_| wrong())?;
     if decoded.member != member {
         return Err(wrong());
     }
@@ -277,7 +294,9 @@ pub async fn publish_share(
         .map_err(|e| CountingError::Format("bureau", e))?
         .verification_key(member)
         .ok_or_else(wrong)?;
-    let sums = tally.sums().map_err(|e| CountingError::Format("tally", e))?;
+    let sums = tally
+        .sums()
+        .map_err(|e| CountingError::Format("tally", e))?;
     let fingerprint = manifest.fingerprint();
     let valid = tokio::task::spawn_blocking(move || {
         decoded.verify_vartime(&fingerprint, &key, &sums, &mut OsRng)
@@ -341,7 +360,9 @@ pub async fn results(
             inscrits,
             birthdates: Some(birthdates(state, election.id, manifest).await?),
         };
-        let tally = counting.tally(&manifest.election).ok_or(CountingError::NoKey)?;
+        let tally = counting
+            .tally(&manifest.election)
+            .ok_or(CountingError::NoKey)?;
         let table = DlogTable::new(tally.ballots);
         let count = decrypt(
             &counting.bureau,

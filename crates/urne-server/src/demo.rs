@@ -189,11 +189,48 @@ fn profession_de_foi(list: &str, college: &str) -> Vec<u8> {
     pdf
 }
 
+/// The demo scrutin set up, its lists locked, its codes issued, before any key ceremony: what
+/// the bureau's pages start from (and the bureau's tests).
+pub struct Prepared {
+    /// The scrutin's public identifier.
+    pub uid: String,
+    /// Its row id.
+    pub scrutin_id: i64,
+    /// Its voters.
+    pub voters: Vec<DemoVoter>,
+}
+
 /// Creates the demo scrutin in `state`'s stores (which must be empty), open from `now`.
 ///
 /// # Errors
 /// [`DemoError`] from the store, the opening or the ceremony.
 pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, DemoError> {
+    let Prepared {
+        uid,
+        scrutin_id,
+        voters,
+    } = prepare(state, now, voters).await?;
+    let context = urne_crypto::ElectionFingerprint::of_manifest(uid.as_bytes()).0;
+    let ceremony = SimulatedCeremony::run(context, 3, 2, &mut rand::rngs::OsRng)
+        .map_err(DemoError::Ceremony)?;
+    let bureau = bureau_key(&ceremony);
+    let scrutin = state.stores.registry.scrutin(scrutin_id).await?;
+    publish(state, &scrutin, &bureau).await?;
+    Ok(Demo {
+        uid,
+        voters,
+        sequences: ceremony.sequences.iter().map(|s| s.to_text()).collect(),
+        ceremony,
+    })
+}
+
+/// Sets the demo scrutin up in `state`'s stores (which must be empty), scheduled from `now` for a
+/// week, with `voters` voters whose codes are issued, and locks its lists: what remains is the
+/// key ceremony.
+///
+/// # Errors
+/// [`DemoError`] from the store.
+pub async fn prepare(state: &AppState, now: i64, voters: usize) -> Result<Prepared, DemoError> {
     let registry = &state.stores.registry;
     registry
         .set_organisation(&Organisation {
@@ -310,18 +347,11 @@ pub async fn seed(state: &AppState, now: i64, voters: usize) -> Result<Demo, Dem
     // Listed by college (in college order), in no particular order within one.
     demo_voters.shuffle(&mut rng);
     demo_voters.sort_by_key(|v| colleges.iter().position(|(_, name, _)| *name == v.college));
-    let context = urne_crypto::ElectionFingerprint::of_manifest(uid.as_bytes()).0;
-    let ceremony = SimulatedCeremony::run(context, 3, 2, &mut rand::rngs::OsRng)
-        .map_err(DemoError::Ceremony)?;
-    let bureau = bureau_key(&ceremony);
     registry.set_lists_locked(scrutin_id, true).await?;
-    let scrutin = registry.scrutin(scrutin_id).await?;
-    publish(state, &scrutin, &bureau).await?;
-    Ok(Demo {
+    Ok(Prepared {
         uid,
+        scrutin_id,
         voters: demo_voters,
-        sequences: ceremony.sequences.iter().map(|s| s.to_text()).collect(),
-        ceremony,
     })
 }
 

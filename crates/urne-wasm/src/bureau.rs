@@ -25,8 +25,8 @@ use urne_crypto::dkg::{
 use urne_crypto::{Ciphertext, ElectionFingerprint};
 use wasm_bindgen::prelude::*;
 
-use urne_record::ceremony::{self as wire, WireError};
 use crate::{error, hex32};
+use urne_record::ceremony::{self as wire, WireError};
 
 /// Draws a new séquence secrète, as the member writes it down (`XXXX-XXXX-…`).
 #[wasm_bindgen]

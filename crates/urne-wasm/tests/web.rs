@@ -22,12 +22,12 @@ use urne_crypto::{
     BallotShape, Ciphertext, CredentialCode, ElectionFingerprint, ElectionPublicKey,
     EncryptedBallot,
 };
+use urne_record::ceremony as wire;
 use urne_wasm::booth::{
     ballot_tracker, check_credential_code, credential_login_token, Booth, VoterCredential, BLANK,
     NUL,
 };
 use urne_wasm::bureau::{generate_sequence, Trustee};
-use urne_record::ceremony as wire;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 

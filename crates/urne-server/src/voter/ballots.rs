@@ -137,8 +137,17 @@ mod tests {
             status: ScrutinStatus::Setup,
             lists_locked: true,
             suspended: false,
+            threshold: 2,
         };
         assert_eq!(gate_at(150, &scrutin), Gate::NotYetOpen, "still in set-up");
+        for stage in [ScrutinStatus::Ceremony, ScrutinStatus::Keyed] {
+            scrutin.status = stage;
+            assert_eq!(
+                gate_at(150, &scrutin),
+                Gate::NotYetOpen,
+                "{stage:?}: not sealed yet"
+            );
+        }
         scrutin.status = ScrutinStatus::Sealed;
         assert_eq!(gate_at(99, &scrutin), Gate::NotYetOpen);
         assert_eq!(gate_at(100, &scrutin), Gate::Open);

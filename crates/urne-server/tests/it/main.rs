@@ -10,6 +10,7 @@
 mod access;
 mod access_admin;
 mod auth;
+mod bureau;
 mod lists;
 mod login_js;
 mod setup;

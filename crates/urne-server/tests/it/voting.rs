@@ -14,7 +14,7 @@ use urne_record::receipt::{ServerKey, SignedReceipt};
 use urne_server::app::AppState;
 use urne_server::clock::Clock;
 use urne_server::csrf::CsrfKey;
-use urne_server::demo::{seed, Demo};
+use urne_server::demo::{seed, Demo, DemoVoter};
 use urne_setup::challenge::ChallengePepper;
 use urne_store::registry::ScrutinStatus;
 
@@ -56,53 +56,13 @@ impl Voting {
 
     /// Voter `index` logged in (identifiant, mobile and SMS password, badge).
     pub(crate) fn log_in(&self, index: usize) -> Client {
-        let voter = &self.demo.voters[index];
-        let uid = self.uid();
-        let client = Client::new(&self.origin);
-        client.get(&format!("/vote/{uid}"));
-        let token = CredentialCode::parse(&voter.code)
-            .unwrap()
-            .seed(uid)
-            .login_token();
-        let reply = client.post_form(
-            &format!("/vote/{uid}/login"),
-            &[("token", &hex::encode(token.0))],
-        );
-        assert_eq!(reply.status, 303, "{}", reply.text());
-        let csrf = client.get(&format!("/vote/{uid}/phone")).csrf();
-        let mobile = format!("06 12 34 56 {index:02}");
-        client.post_form(
-            &format!("/vote/{uid}/phone"),
-            &[("csrf", &csrf), ("mobile", &mobile)],
-        );
-        let sms = self
-            .server
-            .delivery
-            .outbox
-            .as_ref()
-            .unwrap()
-            .sms_to(&format!("+336123456{index:02}"));
-        let text = &sms.last().unwrap().text;
-        let start = text.find("est ").unwrap() + 4;
-        let otp: String = text[start..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        let csrf = client.get(&format!("/vote/{uid}/password")).csrf();
-        let reply = client.post_form(
-            &format!("/vote/{uid}/password"),
-            &[
-                ("csrf", &csrf),
-                ("password", &otp),
-                ("challenge", &voter.badge),
-            ],
-        );
-        assert!(
-            reply.see_other().ends_with("/elections"),
-            "{}",
-            reply.text()
-        );
-        client
+        log_in_voter(
+            &self.server,
+            &self.origin,
+            self.uid(),
+            &self.demo.voters[index],
+            index,
+        )
     }
 
     /// The record's payloads of one kind.
@@ -135,24 +95,7 @@ impl Voting {
 
     /// A ballot signed with the credential of `code` for `election`.
     pub(crate) fn ballot_of(&self, code: &str, election: &str, choice: &Choice) -> String {
-        let manifest = self
-            .payloads(kind::MANIFEST)
-            .iter()
-            .map(|p| Manifest::from_bytes(p).unwrap())
-            .find(|m| m.election == election)
-            .unwrap();
-        let bureau = BureauKey::from_bytes(&self.payloads(kind::BUREAU)[0]).unwrap();
-        let ctx = BallotContext {
-            fingerprint: manifest.fingerprint(),
-            key: bureau.election_key().unwrap(),
-            shape: manifest.shape().unwrap(),
-        };
-        let keys = CredentialCode::parse(code)
-            .unwrap()
-            .seed(self.uid())
-            .election_keys(election);
-        let ballot = EncryptedBallot::encrypt(&ctx, choice, &keys, &mut rand::rngs::OsRng).unwrap();
-        hex::encode(ballot.to_bytes())
+        ballot_for(&self.server, self.uid(), code, election, choice)
     }
 
     pub(crate) fn cast(&self, client: &Client, election: &str, ballot: &str) -> Reply {
@@ -190,6 +133,98 @@ impl Voting {
             )
         })
     }
+}
+
+/// The declared mobile of test voter `index` (< 10 000), as typed and as E.164.
+pub(crate) fn mobile(index: usize) -> (String, String) {
+    let (a, b) = (index / 100, index % 100);
+    (
+        format!("06 12 34 {a:02} {b:02}"),
+        format!("+3361234{a:02}{b:02}"),
+    )
+}
+
+/// Voter `index` of a demo scrutin logged in through `origin` (identifiant, mobile and SMS
+/// password, badge), as a browser would.
+pub(crate) fn log_in_voter(
+    server: &Server,
+    origin: &str,
+    uid: &str,
+    voter: &DemoVoter,
+    index: usize,
+) -> Client {
+    let client = Client::new(origin);
+    client.get(&format!("/vote/{uid}"));
+    let token = CredentialCode::parse(&voter.code)
+        .unwrap()
+        .seed(uid)
+        .login_token();
+    let reply = client.post_form(
+        &format!("/vote/{uid}/login"),
+        &[("token", &hex::encode(token.0))],
+    );
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let csrf = client.get(&format!("/vote/{uid}/phone")).csrf();
+    let (national, e164) = mobile(index);
+    client.post_form(
+        &format!("/vote/{uid}/phone"),
+        &[("csrf", &csrf), ("mobile", &national)],
+    );
+    let sms = server.delivery.outbox.as_ref().unwrap().sms_to(&e164);
+    let text = &sms.last().unwrap().text;
+    let start = text.find("est ").unwrap() + 4;
+    let otp: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let csrf = client.get(&format!("/vote/{uid}/password")).csrf();
+    let reply = client.post_form(
+        &format!("/vote/{uid}/password"),
+        &[
+            ("csrf", &csrf),
+            ("password", &otp),
+            ("challenge", &voter.badge),
+        ],
+    );
+    assert!(
+        reply.see_other().ends_with("/elections"),
+        "{}",
+        reply.text()
+    );
+    client
+}
+
+/// A ballot of `election` signed with the credential of `code`, made as the browser does from
+/// the record's manifest and key.
+pub(crate) fn ballot_for(
+    server: &Server,
+    uid: &str,
+    code: &str,
+    election: &str,
+    choice: &Choice,
+) -> String {
+    let payloads = |kind: &str| {
+        server
+            .block_on(server.stores.ballot_box.event_payloads(uid, kind))
+            .unwrap()
+    };
+    let manifest = payloads(kind::MANIFEST)
+        .iter()
+        .map(|p| Manifest::from_bytes(p).unwrap())
+        .find(|m| m.election == election)
+        .unwrap();
+    let bureau = BureauKey::from_bytes(&payloads(kind::BUREAU)[0]).unwrap();
+    let ctx = BallotContext {
+        fingerprint: manifest.fingerprint(),
+        key: bureau.election_key().unwrap(),
+        shape: manifest.shape().unwrap(),
+    };
+    let keys = CredentialCode::parse(code)
+        .unwrap()
+        .seed(uid)
+        .election_keys(election);
+    let ballot = EncryptedBallot::encrypt(&ctx, choice, &keys, &mut rand::rngs::OsRng).unwrap();
+    hex::encode(ballot.to_bytes())
 }
 
 fn list_with_strike() -> Choice {

@@ -43,12 +43,16 @@ impl Registry {
         staff_id: i64,
         establishment_id: Option<i64>,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(&self.db.sql("UPDATE staff SET establishment_id = ? WHERE id = ?"))
-            .bind(establishment_id)
-            .bind(staff_id)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("set staff establishment"))?;
+        let done = sqlx::query(
+            &self
+                .db
+                .sql("UPDATE staff SET establishment_id = ? WHERE id = ?"),
+        )
+        .bind(establishment_id)
+        .bind(staff_id)
+        .execute(self.db.pool())
+        .await
+        .map_err(StoreError::db("set staff establishment"))?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("staff"));
         }
@@ -72,12 +76,21 @@ impl Registry {
                 "threshold {threshold} for {n} members (2 ≤ t ≤ N)"
             )));
         }
-        let mut tx = self.db.pool().begin().await.map_err(StoreError::db("set bureau"))?;
-        sqlx::query(&self.db.sql("DELETE FROM bureau_members WHERE scrutin_id = ?"))
-            .bind(scrutin_id)
-            .execute(&mut *tx)
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
             .await
             .map_err(StoreError::db("set bureau"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("DELETE FROM bureau_members WHERE scrutin_id = ?"),
+        )
+        .bind(scrutin_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("set bureau"))?;
         let insert = self.db.sql(
             "INSERT INTO bureau_members (scrutin_id, member_index, staff_id) VALUES (?, ?, ?)",
         );
@@ -90,12 +103,16 @@ impl Registry {
                 .await
                 .map_err(|_| StoreError::Invalid("a member is named twice".to_owned()))?;
         }
-        sqlx::query(&self.db.sql("UPDATE scrutins SET threshold = ? WHERE id = ?"))
-            .bind(i64::from(threshold))
-            .bind(scrutin_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::db("set bureau"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("UPDATE scrutins SET threshold = ? WHERE id = ?"),
+        )
+        .bind(i64::from(threshold))
+        .bind(scrutin_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("set bureau"))?;
         tx.commit().await.map_err(StoreError::db("set bureau"))
     }
 
@@ -110,15 +127,21 @@ impl Registry {
         closes_at: i64,
     ) -> Result<(), StoreError> {
         if opens_at >= closes_at {
-            return Err(StoreError::Invalid("the opening must come before the closing".to_owned()));
+            return Err(StoreError::Invalid(
+                "the opening must come before the closing".to_owned(),
+            ));
         }
-        sqlx::query(&self.db.sql("UPDATE scrutins SET opens_at = ?, closes_at = ? WHERE id = ?"))
-            .bind(opens_at)
-            .bind(closes_at)
-            .bind(scrutin_id)
-            .execute(self.db.pool())
-            .await
-            .map_err(StoreError::db("program scrutin"))?;
+        sqlx::query(
+            &self
+                .db
+                .sql("UPDATE scrutins SET opens_at = ?, closes_at = ? WHERE id = ?"),
+        )
+        .bind(opens_at)
+        .bind(closes_at)
+        .bind(scrutin_id)
+        .execute(self.db.pool())
+        .await
+        .map_err(StoreError::db("program scrutin"))?;
         Ok(())
     }
 
@@ -174,7 +197,10 @@ impl Registry {
     ///
     /// # Errors
     /// [`StoreError::Database`].
-    pub async fn emargement_list(&self, election_id: i64) -> Result<Vec<EmargementRow>, StoreError> {
+    pub async fn emargement_list(
+        &self,
+        election_id: i64,
+    ) -> Result<Vec<EmargementRow>, StoreError> {
         let sql = "SELECT v.matricule, v.last_name, v.first_name, m.voted_at FROM elections e \
                    JOIN voters v ON v.establishment_id = e.establishment_id \
                    AND v.college_id = e.college_id AND v.active = 1 AND v.elector = 1 \

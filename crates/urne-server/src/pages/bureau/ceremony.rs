@@ -115,8 +115,14 @@ async fn start(
         "{} membres, seuil {}, contexte {}",
         setup.members, setup.threshold, setup.context
     );
-    event(&state, &staff, &scrutin, "cérémonie des clés ouverte / key ceremony opened", &detail)
-        .await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "cérémonie des clés ouverte / key ceremony opened",
+        &detail,
+    )
+    .await?;
     see_other(&format!("/bureau/{uid}/ceremony"), None)
 }
 
@@ -133,7 +139,12 @@ fn step_array(board: &Board, step: Step) -> serde_json::Value {
         // The record keeps each member's complaints in an envelope; the steps read one array.
         Step::Complaints => items
             .iter()
-            .flat_map(|envelope| envelope["complaints"].as_array().cloned().unwrap_or_default())
+            .flat_map(|envelope| {
+                envelope["complaints"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .collect(),
         _ => serde_json::Value::Array(items),
     }
@@ -193,12 +204,24 @@ async fn publish(
         .await
         .map_err(|e| refused(&e))?;
     let detail = format!("membre {member}, {}", step.name());
-    event(&state, &staff, &scrutin, "cérémonie : message publié / ceremony: message published", &detail)
-        .await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "cérémonie : message publié / ceremony: message published",
+        &detail,
+    )
+    .await?;
     if let Published::Keyed(bureau) = &published {
         let detail = format!("clé {}", bureau.election_key);
-        event(&state, &staff, &scrutin, "clé de chiffrement publiée / election key published", &detail)
-            .await?;
+        event(
+            &state,
+            &staff,
+            &scrutin,
+            "clé de chiffrement publiée / election key published",
+            &detail,
+        )
+        .await?;
     }
     Ok(crate::pages::json(&json!({
         "stored": true,

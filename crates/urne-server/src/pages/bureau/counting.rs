@@ -163,25 +163,45 @@ async fn share(
     let member = member_index(&state, &scrutin, &staff)
         .await?
         .ok_or(WebError::Forbidden)?;
-    let bytes = hex::decode(form.share.trim()).map_err(|_| {
-        refused(&CountingError::WrongShare(member))
-    })?;
+    let bytes =
+        hex::decode(form.share.trim()).map_err(|_| refused(&CountingError::WrongShare(member)))?;
     let stored = counting::publish_share(&state, &scrutin, member, &form.election, &bytes).await;
     if let Err(e) = &stored {
         let detail = format!("membre {member}, élection {} : {e}", form.election);
-        event(&state, &staff, &scrutin, "part de déchiffrement refusée / decryption share refused", &detail)
-            .await?;
+        event(
+            &state,
+            &staff,
+            &scrutin,
+            "part de déchiffrement refusée / decryption share refused",
+            &detail,
+        )
+        .await?;
     }
     stored.map_err(|e| refused(&e))?;
     let detail = format!("membre {member}, élection {}", form.election);
-    event(&state, &staff, &scrutin, "part de déchiffrement publiée / decryption share published", &detail)
-        .await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "part de déchiffrement publiée / decryption share published",
+        &detail,
+    )
+    .await?;
     let results = counting::results(&state, &scrutin)
         .await
         .map_err(|e| refused(&e))?;
     if let Some(results) = &results {
         let detail = format!("{} élections", results.len());
-        event(&state, &staff, &scrutin, "résultats publiés / results published", &detail).await?;
+        event(
+            &state,
+            &staff,
+            &scrutin,
+            "résultats publiés / results published",
+            &detail,
+        )
+        .await?;
     }
-    Ok(crate::pages::json(&json!({ "stored": true, "results": results.is_some() })))
+    Ok(crate::pages::json(
+        &json!({ "stored": true, "results": results.is_some() }),
+    ))
 }

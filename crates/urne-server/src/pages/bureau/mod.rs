@@ -223,7 +223,8 @@ async fn overview(
         closes_local: calendar::to_local(scrutin.closes_at)?,
         members,
         candidates,
-        can_name: staff.account.role == Role::Organisateur && scrutin.status == ScrutinStatus::Setup,
+        can_name: staff.account.role == Role::Organisateur
+            && scrutin.status == ScrutinStatus::Setup,
         can_program: programs && gate == Gate::NotYetOpen,
         can_suspend: programs && matches!(gate, Gate::Open | Gate::Suspended),
         is_member: member_index(&state, &scrutin, &staff).await?.is_some(),
@@ -244,7 +245,12 @@ async fn set_members(
     Path(uid): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let form_csrf = field("csrf").unwrap_or_default();
     let threshold: u32 = field("threshold")
         .and_then(|t| t.trim().parse().ok())
@@ -291,7 +297,14 @@ async fn set_members(
         .set_bureau(scrutin.id, &members, threshold)
         .await?;
     let detail = format!("{} membres, seuil {threshold}", members.len());
-    event(&state, &staff, &scrutin, "bureau nommé / bureau named", &detail).await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "bureau nommé / bureau named",
+        &detail,
+    )
+    .await?;
     see_other(&format!("/bureau/{uid}"), None)
 }
 
@@ -331,7 +344,14 @@ async fn program(
         .set_schedule(scrutin.id, opens, closes)
         .await?;
     let detail = format!("{} → {}", form.opens_at, form.closes_at);
-    event(&state, &staff, &scrutin, "programmation / programming", &detail).await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "programmation / programming",
+        &detail,
+    )
+    .await?;
     see_other(&format!("/bureau/{uid}"), None)
 }
 
@@ -395,6 +415,13 @@ async fn close_now(
     crate::counting::close(&state, &scrutin)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    event(&state, &staff, &scrutin, "clôture anticipée / early closing", "").await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "clôture anticipée / early closing",
+        "",
+    )
+    .await?;
     see_other(&format!("/bureau/{uid}"), None)
 }

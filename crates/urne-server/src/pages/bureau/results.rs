@@ -62,19 +62,19 @@ async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Ro
                 .iter()
                 .find(|e| e.election_uid == manifest.election)?
                 .clone();
-            perimeter
-                .covers(election.establishment_id)
-                .then_some(Row {
-                    election,
-                    manifest,
-                    result,
-                })
+            perimeter.covers(election.establishment_id).then_some(Row {
+                election,
+                manifest,
+                result,
+            })
         })
         .collect())
 }
 
 fn decimal(exact: &str) -> String {
-    parse_exact(exact).map(|q| decimal_fr(&q)).unwrap_or_default()
+    parse_exact(exact)
+        .map(|q| decimal_fr(&q))
+        .unwrap_or_default()
 }
 
 fn body_fr(body: Body) -> &'static str {
@@ -131,7 +131,12 @@ async fn page(
                 row.manifest.college.name,
                 body_fr(row.manifest.body)
             ),
-            quotient: row.result.quotient.as_deref().map(decimal).unwrap_or_default(),
+            quotient: row
+                .result
+                .quotient
+                .as_deref()
+                .map(decimal)
+                .unwrap_or_default(),
             lists: row
                 .result
                 .lists
@@ -294,12 +299,18 @@ async fn carence_places(
         }
         let (establishment, college, _) = registry.election_names(election.id).await?;
         let place = format!("{college} — {}", body_name(&election));
-        match out.iter_mut().find(|(id, _)| *id == election.establishment_id) {
+        match out
+            .iter_mut()
+            .find(|(id, _)| *id == election.establishment_id)
+        {
             Some((_, text)) => {
                 text.push_str("; ");
                 text.push_str(&place);
             }
-            None => out.push((election.establishment_id, format!("{establishment}: {place}"))),
+            None => out.push((
+                election.establishment_id,
+                format!("{establishment}: {place}"),
+            )),
         }
     }
     Ok(out)
@@ -350,7 +361,11 @@ async fn carence_pdf(
         date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
     };
     let name = format!("pv-carence-15248-{establishment_id}.pdf");
-    Ok(attachment("application/pdf", &name, statements::carence(&doc)))
+    Ok(attachment(
+        "application/pdf",
+        &name,
+        statements::carence(&doc),
+    ))
 }
 
 async fn audience_pdf(
@@ -373,7 +388,12 @@ async fn audience_pdf(
     let establishment = match staff.perimeter() {
         crate::rights::Perimeter::Establishment(id) => employer(&state, id).await?,
         _ => {
-            let organisation = state.stores.registry.organisation().await?.unwrap_or_default();
+            let organisation = state
+                .stores
+                .registry
+                .organisation()
+                .await?
+                .unwrap_or_default();
             Employer {
                 organisation: organisation.name,
                 siren: organisation.siren,

@@ -158,6 +158,13 @@ async fn take(
         .registry
         .set_scrutin_status(scrutin.id, ScrutinStatus::Sealed)
         .await?;
-    event(&state, &staff, &scrutin, "scellement / seal", &seal.fingerprint).await?;
+    event(
+        &state,
+        &staff,
+        &scrutin,
+        "scellement / seal",
+        &seal.fingerprint,
+    )
+    .await?;
     see_other(&format!("/bureau/{uid}/seal"), None)
 }

@@ -48,7 +48,10 @@ fn rate(votants: u64, inscrits: u64) -> (u64, String) {
         return (0, "—".to_owned());
     }
     let hundredths = (votants * 10_000 + inscrits / 2) / inscrits;
-    (votants * 100 / inscrits, format!("{},{:02} %", hundredths / 100, hundredths % 100))
+    (
+        votants * 100 / inscrits,
+        format!("{},{:02} %", hundredths / 100, hundredths % 100),
+    )
 }
 
 /// The participation of each election within `staff`'s perimeter.
@@ -217,7 +220,11 @@ async fn emargement(
                 csv.push_str("\r\n");
             }
             let name = format!("emargement-{election_id}.csv");
-            Ok(attachment("text/csv; charset=utf-8", &name, csv.into_bytes()))
+            Ok(attachment(
+                "text/csv; charset=utf-8",
+                &name,
+                csv.into_bytes(),
+            ))
         }
         "pdf" => {
             let employer = urne_letters::pv::Employer {
@@ -230,7 +237,11 @@ async fn emargement(
                 lines,
             };
             let name = format!("emargement-{election_id}.pdf");
-            Ok(attachment("application/pdf", &name, statements::emargement(&doc)))
+            Ok(attachment(
+                "application/pdf",
+                &name,
+                statements::emargement(&doc),
+            ))
         }
         _ => Err(WebError::NotFound),
     }
@@ -309,7 +320,10 @@ async fn journal(
         "pnd" => (
             JournalKind::Pnd,
             Right::PndJournal,
-            ("Journal des plis non distribués", "Returned letters journal"),
+            (
+                "Journal des plis non distribués",
+                "Returned letters journal",
+            ),
         ),
         _ => return Err(WebError::NotFound),
     };

@@ -1,0 +1,651 @@
+//! The whole life of a scrutin before its bureau (issue 8), over HTTP as the members' browsers
+//! drive it: the organisateur names a BVC of 3 with threshold 2; the key ceremony's four steps
+//! (each member's messages computed as `urne-wasm` does, from their own séquence secrète); the
+//! programming and the seal; 200 voters and 250 ballots; the early closing; decryption refused
+//! with one member's shares, a wrong share refused and named, then results from 2 of 3 members
+//! equal to the plaintext tally; the PVs read back with `pdftotext` with every figure in them;
+//! the émargement, the journals and the other documents.
+
+use std::collections::HashMap;
+
+use jiff::SignedDuration;
+use rand::{Rng, SeedableRng};
+use serde_json::Value;
+use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, KeyShare, SecretSequence};
+use urne_crypto::tally::Tally;
+use urne_crypto::{Choice, Ciphertext, ElectionFingerprint};
+use urne_record::ceremony as wire;
+use urne_record::kind;
+use urne_record::manifest::{Body, Manifest};
+use urne_record::results::ElectionResult;
+use urne_server::app::AppState;
+use urne_server::clock::Clock;
+use urne_server::csrf::CsrfKey;
+use urne_server::demo::{prepare, DemoVoter};
+use urne_setup::challenge::ChallengePepper;
+use urne_store::registry::{Role, ScrutinStatus};
+
+use super::voting::{ballot_for, log_in_voter};
+use crate::{Backend, Client, Server, PASSWORD};
+
+const VOTERS: usize = 200;
+
+/// A prepared demo scrutin, its staff, and what each BVC member wrote down.
+pub(crate) struct Life {
+    pub(crate) server: Server,
+    pub(crate) uid: String,
+    voters: Vec<DemoVoter>,
+    pub(crate) organiser: Client,
+    /// BVC members 1 to 3.
+    pub(crate) bvc: Vec<Client>,
+    pub(crate) bve: Client,
+    pub(crate) direction: Client,
+    pub(crate) delegue: Client,
+    sequences: Vec<SecretSequence>,
+    rng: rand::rngs::StdRng,
+}
+
+fn add_staff(
+    server: &Server,
+    login: &str,
+    role: Role,
+    union: Option<i64>,
+    place: Option<i64>,
+) -> i64 {
+    server.block_on(async {
+        let registry = &server.stores.registry;
+        let phc = urne_server::password::hash_password(PASSWORD).unwrap();
+        let id = registry
+            .add_staff(login, login, &phc, role, union)
+            .await
+            .unwrap();
+        registry.set_staff_establishment(id, place).await.unwrap();
+        id
+    })
+}
+
+impl Life {
+    pub(crate) fn new(name: &str, backend: Backend, voters: usize) -> Option<Life> {
+        let server = Server::start(name, backend)?;
+        let now = server.clock.now().as_second();
+        let state = AppState::new(
+            server.stores.clone(),
+            server.clock.clone(),
+            CsrfKey::random(),
+            ChallengePepper::from_bytes([7; 32]),
+            &server.origin,
+        );
+        let prepared = server.block_on(prepare(&state, now, voters)).unwrap();
+        let (siege, union) = server.block_on(async {
+            let registry = &server.stores.registry;
+            let siege = registry.establishments().await.unwrap()[0].id;
+            (siege, registry.ensure_union("CFDT").await.unwrap())
+        });
+        let bvc_ids: Vec<i64> = (1..=3)
+            .map(|i| add_staff(&server, &format!("bvc{i}"), Role::Bvc, None, None))
+            .collect();
+        add_staff(&server, "bve", Role::Bve, None, Some(siege));
+        add_staff(&server, "direction", Role::Direction, None, None);
+        add_staff(&server, "delegue", Role::Delegue, Some(union), Some(siege));
+        let organiser = server.logged_in(crate::ORGANISER);
+        let bvc = (1..=3)
+            .map(|i| server.logged_in(&format!("bvc{i}")))
+            .collect();
+        let life = Life {
+            bve: server.logged_in("bve"),
+            direction: server.logged_in("direction"),
+            delegue: server.logged_in("delegue"),
+            uid: prepared.uid,
+            voters: prepared.voters,
+            organiser,
+            bvc,
+            sequences: Vec::new(),
+            rng: rand::rngs::StdRng::seed_from_u64(8),
+            server,
+        };
+        // The organisateur names the bureau: three members, any two can decrypt.
+        let uid = life.uid.clone();
+        let csrf = life.organiser.get(&format!("/bureau/{uid}")).csrf();
+        let ids: Vec<String> = bvc_ids.iter().map(i64::to_string).collect();
+        let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("member", id.as_str())).collect();
+        fields.extend([("csrf", csrf.as_str()), ("threshold", "2")]);
+        let reply = life
+            .organiser
+            .post_form(&format!("/bureau/{uid}/members"), &fields);
+        assert_eq!(reply.status, 303, "{}", reply.text());
+        Some(life)
+    }
+
+    pub(crate) fn status(&self) -> ScrutinStatus {
+        self.server
+            .block_on(self.server.stores.registry.scrutin_by_uid(&self.uid))
+            .unwrap()
+            .status
+    }
+
+    fn board(&self, member: usize) -> Value {
+        let reply = self.bvc[member].get(&format!("/bureau/{}/ceremony/board.json", self.uid));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        serde_json::from_str(reply.text()).unwrap()
+    }
+
+    /// Member `member` (from 0) posts `message` for `step`.
+    fn publish(&self, member: usize, step: &str, message: &str) -> crate::Reply {
+        let uid = &self.uid;
+        let csrf = self.bvc[member]
+            .get(&format!("/bureau/{uid}/ceremony"))
+            .csrf();
+        self.bvc[member].post_form(
+            &format!("/bureau/{uid}/ceremony/{step}"),
+            &[("csrf", &csrf), ("message", message)],
+        )
+    }
+
+    /// The four steps, each member computing from their séquence what their browser would.
+    pub(crate) fn ceremony(&mut self) {
+        let uid = self.uid.clone();
+        let csrf = self.bvc[0].get(&format!("/bureau/{uid}/ceremony")).csrf();
+        let reply =
+            self.bvc[0].post_form(&format!("/bureau/{uid}/ceremony/start"), &[("csrf", &csrf)]);
+        assert_eq!(reply.status, 303, "{}", reply.text());
+        assert_eq!(self.status(), ScrutinStatus::Ceremony);
+        let board = self.board(0);
+        let params = params(&board);
+        self.sequences = (0..3)
+            .map(|_| SecretSequence::generate(&mut self.rng))
+            .collect();
+        let trustees: Vec<_> = self
+            .sequences
+            .iter()
+            .zip(1..)
+            .map(|(s, i)| s.trustee(&params, i))
+            .collect();
+        for (m, trustee) in trustees.iter().enumerate() {
+            let announcement =
+                wire::announcement_to_json(&trustee.announce(&params, &mut self.rng));
+            if m == 0 {
+                // Dealing before every announcement is in: refused, nothing stored.
+                let early = self.publish(0, "dealing", &announcement);
+                assert_eq!(early.status, 400, "{}", early.text());
+                // Another member's announcement: refused.
+                let theirs = self.publish(1, "announcement", &announcement);
+                assert_eq!(theirs.status, 400, "{}", theirs.text());
+            }
+            let reply = self.publish(m, "announcement", &announcement);
+            assert_eq!(reply.status, 200, "{}", reply.text());
+        }
+        let again = self.publish(0, "announcement", "{}");
+        assert_eq!(again.status, 400, "a second announcement is refused");
+        let announcements =
+            wire::announcements_from_json(&self.board(1)["announcements"].to_string()).unwrap();
+        for (m, trustee) in trustees.iter().enumerate() {
+            let dealing = trustee
+                .deal(&params, &announcements, &mut self.rng)
+                .unwrap();
+            let reply = self.publish(m, "dealing", &wire::dealing_to_json(&dealing));
+            assert_eq!(reply.status, 200, "{}", reply.text());
+        }
+        let dealings = wire::dealings_from_json(&self.board(2)["dealings"].to_string()).unwrap();
+        for (m, trustee) in trustees.iter().enumerate() {
+            let complaints = trustee.check_dealings(&params, &dealings, &mut self.rng);
+            assert!(complaints.is_empty());
+            let reply = self.publish(m, "complaints", &wire::complaints_to_json(&complaints));
+            assert_eq!(reply.status, 200, "{}", reply.text());
+        }
+        let board = self.board(0);
+        let complaints = wire::complaints_from_json(&board["complaints"].to_string()).unwrap();
+        let outcome = CeremonyOutcome::compute(
+            &params,
+            &announcements,
+            &dealings,
+            &complaints,
+            &mut self.rng,
+        )
+        .unwrap();
+        for (m, trustee) in trustees.iter().enumerate() {
+            let (_, confirmation) = trustee
+                .key_share(&params, &outcome, &dealings, &mut self.rng)
+                .unwrap();
+            assert_eq!(self.status(), ScrutinStatus::Ceremony);
+            let reply = self.publish(
+                m,
+                "confirmation",
+                &wire::confirmation_to_json(&confirmation),
+            );
+            assert_eq!(reply.status, 200, "{}", reply.text());
+        }
+        assert_eq!(self.status(), ScrutinStatus::Keyed);
+        assert!(self.board(0)["status"] == "keyed");
+    }
+
+    /// The BVC programs the opening in an hour and seals; the clock moves to the opening.
+    pub(crate) fn program_and_seal(&self) {
+        let uid = &self.uid;
+        let now = self.server.clock.now().as_second();
+        let local = |secs: i64| urne_server::calendar::to_local(secs).unwrap();
+        let csrf = self.bvc[1].get(&format!("/bureau/{uid}")).csrf();
+        let reply = self.bvc[1].post_form(
+            &format!("/bureau/{uid}/programming"),
+            &[
+                ("csrf", &csrf),
+                ("opens_at", &local(now + 3600)),
+                ("closes_at", &local(now + 3 * 86_400)),
+            ],
+        );
+        assert_eq!(reply.status, 303, "{}", reply.text());
+        // Only the BVC programs (Annex 2).
+        let csrf = self.bve.get(&format!("/bureau/{uid}")).csrf();
+        let refused = self.bve.post_form(
+            &format!("/bureau/{uid}/programming"),
+            &[
+                ("csrf", &csrf),
+                ("opens_at", &local(now)),
+                ("closes_at", &local(now + 60)),
+            ],
+        );
+        assert_eq!(refused.status, 403);
+        let page = self.direction.get(&format!("/bureau/{uid}/seal"));
+        assert!(page.text().contains("pas encore pris"), "{}", page.text());
+        let csrf = self.bvc[2].get(&format!("/bureau/{uid}/seal")).csrf();
+        let reply = self.bvc[2].post_form(&format!("/bureau/{uid}/seal"), &[("csrf", &csrf)]);
+        assert_eq!(reply.status, 303, "{}", reply.text());
+        assert_eq!(self.status(), ScrutinStatus::Sealed);
+        let page = self.direction.get(&format!("/bureau/{uid}/seal"));
+        assert!(page.text().contains("identique"), "{}", page.text());
+        self.server.advance(SignedDuration::from_secs(3601));
+    }
+
+    /// Every voter votes in their titulaires election, every fourth also for suppléants; returns
+    /// the plaintext tally of each election.
+    pub(crate) fn vote(&mut self) -> HashMap<String, Tally> {
+        let manifests: Vec<Manifest> = self
+            .server
+            .block_on(
+                self.server
+                    .stores
+                    .ballot_box
+                    .event_payloads(&self.uid, kind::MANIFEST),
+            )
+            .unwrap()
+            .iter()
+            .map(|p| Manifest::from_bytes(p).unwrap())
+            .collect();
+        let mut expected: HashMap<String, Tally> = manifests
+            .iter()
+            .map(|m| {
+                let tally = Tally {
+                    lists: vec![0; m.lists.len()],
+                    blank: 0,
+                    nul: 0,
+                    strikes: m
+                        .lists
+                        .iter()
+                        .map(|l| vec![0; l.candidates.len()])
+                        .collect(),
+                };
+                (m.election.clone(), tally)
+            })
+            .collect();
+        for (index, voter) in self.voters.iter().enumerate() {
+            let client = log_in_voter(&self.server, &self.server.origin, &self.uid, voter, index);
+            for m in manifests.iter().filter(|m| m.college.name == voter.college) {
+                if m.body == Body::Suppleants && index % 4 != 0 {
+                    continue;
+                }
+                let choice = match self.rng.gen_range(0..10) {
+                    0 => Choice::Blank,
+                    1 => Choice::Nul,
+                    _ => {
+                        let list = self.rng.gen_range(0..m.lists.len());
+                        let n = m.lists[list].candidates.len();
+                        let mut struck: Vec<usize> =
+                            (0..n).filter(|_| self.rng.gen_range(0..6) == 0).collect();
+                        struck.truncate(n - 1);
+                        Choice::List { list, struck }
+                    }
+                };
+                let tally = expected.get_mut(&m.election).unwrap();
+                match &choice {
+                    Choice::Blank => tally.blank += 1,
+                    Choice::Nul => tally.nul += 1,
+                    Choice::List { list, struck } => {
+                        tally.lists[*list] += 1;
+                        for &c in struck {
+                            tally.strikes[*list][c] += 1;
+                        }
+                    }
+                }
+                let ballot = ballot_for(&self.server, &self.uid, &voter.code, &m.election, &choice);
+                let csrf = client.get(&format!("/vote/{}/elections", self.uid)).csrf();
+                let reply = client.post_form(
+                    &format!("/vote/{}/elections/{}/cast", self.uid, m.election),
+                    &[("csrf", &csrf), ("ballot", &ballot)],
+                );
+                assert!(matches!(reply.status, 200 | 303), "{}", reply.text());
+            }
+        }
+        expected
+    }
+
+    pub(crate) fn close(&self) {
+        let uid = &self.uid;
+        let csrf = self.bvc[0].get(&format!("/bureau/{uid}")).csrf();
+        let reply = self.bvc[0].post_form(&format!("/bureau/{uid}/closing"), &[("csrf", &csrf)]);
+        assert_eq!(reply.status, 303, "{}", reply.text());
+    }
+
+    /// Member `member` (from 0) re-derives their key share from their séquence and the public
+    /// messages, as the counting page's script does; returns it with the tallies' JSON.
+    fn key_share(&mut self, member: usize) -> (KeyShare, Value) {
+        let reply = self.bvc[member].get(&format!("/bureau/{}/counting/tallies.json", self.uid));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let tallies: Value = serde_json::from_str(reply.text()).unwrap();
+        let params = params(&tallies);
+        let announcements =
+            wire::announcements_from_json(&tallies["announcements"].to_string()).unwrap();
+        let dealings = wire::dealings_from_json(&tallies["dealings"].to_string()).unwrap();
+        let complaints = wire::complaints_from_json(&tallies["complaints"].to_string()).unwrap();
+        let outcome = CeremonyOutcome::compute(
+            &params,
+            &announcements,
+            &dealings,
+            &complaints,
+            &mut self.rng,
+        )
+        .unwrap();
+        let typed = SecretSequence::parse(&self.sequences[member].to_text()).unwrap();
+        let (share, _) = typed
+            .trustee(&params, member as u32 + 1)
+            .key_share(&params, &outcome, &dealings, &mut self.rng)
+            .unwrap();
+        (share, tallies)
+    }
+
+    /// The shares of member `member` for every election: `(election, share hex)`.
+    fn shares(&mut self, member: usize) -> Vec<(String, String)> {
+        let (key, tallies) = self.key_share(member);
+        tallies["elections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let bytes = hex::decode(e["ciphertexts"].as_str().unwrap()).unwrap();
+                let cts: Vec<Ciphertext> = bytes
+                    .chunks_exact(Ciphertext::BYTES)
+                    .map(|c| Ciphertext::from_bytes(c).unwrap())
+                    .collect();
+                let mut fingerprint = [0u8; 32];
+                hex::decode_to_slice(e["fingerprint"].as_str().unwrap(), &mut fingerprint).unwrap();
+                let share =
+                    key.decrypt_share(&ElectionFingerprint(fingerprint), &cts, &mut self.rng);
+                (
+                    e["election"].as_str().unwrap().to_owned(),
+                    hex::encode(share.to_bytes()),
+                )
+            })
+            .collect()
+    }
+
+    fn post_share(&self, member: usize, election: &str, share: &str) -> crate::Reply {
+        let uid = &self.uid;
+        let csrf = self.bvc[member]
+            .get(&format!("/bureau/{uid}/counting"))
+            .csrf();
+        self.bvc[member].post_form(
+            &format!("/bureau/{uid}/counting/share"),
+            &[("csrf", &csrf), ("election", election), ("share", share)],
+        )
+    }
+
+    /// Members 1 and 3 decrypt (member 3 first sends a wrong share); returns the published
+    /// results.
+    pub(crate) fn count(&mut self) -> Vec<ElectionResult> {
+        let first = self.shares(0);
+        for (election, share) in &first {
+            let reply = self.post_share(0, election, share);
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            assert!(
+                reply.text().contains("\"results\":false"),
+                "one share is not enough"
+            );
+        }
+        let results = self.bvc[0].get(&format!("/bureau/{}/results", self.uid));
+        assert!(results.text().contains("pas encore publiés"));
+        // Member 3 sends member 2's factors as theirs: refused, and named.
+        let second = self.shares(1);
+        let (election, share) = &second[0];
+        let mut forged = hex::decode(share).unwrap();
+        forged[..4].copy_from_slice(&3u32.to_le_bytes());
+        let reply = self.post_share(2, election, &hex::encode(forged));
+        assert_eq!(reply.status, 400);
+        assert!(
+            reply.text().contains("member 3") || reply.text().contains("membre 3"),
+            "{}",
+            reply.text()
+        );
+        // A share of member 1 replayed by member 3: refused too.
+        let reply = self.post_share(2, &first[0].0, &first[0].1);
+        assert_eq!(reply.status, 400);
+        let third = self.shares(2);
+        let mut last = String::new();
+        for (election, share) in &third {
+            let reply = self.post_share(2, election, share);
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            last = reply.text().to_owned();
+        }
+        assert!(last.contains("\"results\":true"), "{last}");
+        self.server
+            .block_on(
+                self.server
+                    .stores
+                    .ballot_box
+                    .event_payloads(&self.uid, kind::RESULT),
+            )
+            .unwrap()
+            .iter()
+            .map(|p| ElectionResult::from_bytes(p).unwrap())
+            .collect()
+    }
+}
+
+/// `GET path`, which must succeed; its body.
+pub(crate) fn download(client: &Client, path: &str) -> Vec<u8> {
+    let reply = client.get(path);
+    assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+    reply.body
+}
+
+fn params(board: &Value) -> CeremonyParams {
+    let mut context = [0u8; 32];
+    hex::decode_to_slice(board["context"].as_str().unwrap(), &mut context).unwrap();
+    CeremonyParams::new(
+        context,
+        board["members"].as_u64().unwrap() as u32,
+        board["threshold"].as_u64().unwrap() as u32,
+    )
+    .unwrap()
+}
+
+/// `pdf`'s text (`pdftotext -layout`), or `None` when poppler is missing and not required.
+pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let path = std::env::temp_dir().join(format!(
+        "urne-pv-{}-{}.pdf",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    match out.ok().filter(|o| o.status.success()) {
+        Some(out) => Some(String::from_utf8(out.stdout).unwrap()),
+        None if std::env::var_os("URNE_REQUIRE_BROWSER").is_some() => {
+            panic!("pdftotext (poppler-utils) is required")
+        }
+        None => None,
+    }
+}
+
+/// Every figure of `result` in the PV's text: totals on their lines, each list's ballots, each
+/// candidate's ratures and votes on their line, the elected marked.
+fn check_pv(text: &str, result: &ElectionResult) {
+    let line = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} missing from\n{text}"))
+            .to_owned()
+    };
+    assert!(line("Électeurs inscrits").contains(&result.inscrits.to_string()));
+    assert!(line("Votants").contains(&result.votants.to_string()));
+    assert!(line("Bulletins blancs").contains(&result.blancs.to_string()));
+    assert!(line("Bulletins nuls").contains(&result.nuls.to_string()));
+    assert!(line("Suffrages valablement").contains(&result.sve.to_string()));
+    for list in &result.lists {
+        let row = text
+            .lines()
+            .find(|l| {
+                l.trim_start().starts_with(&list.name) && l.contains(&list.ballots.to_string())
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "list {} with {} ballots missing:\n{text}",
+                    list.name, list.ballots
+                )
+            });
+        assert!(row.contains(&list.seats_by_quotient.to_string()));
+        // The list's candidates follow its heading and the column names, in order.
+        let lines: Vec<&str> = text.lines().collect();
+        let heading = lines
+            .iter()
+            .position(|l| l.contains(&format!("{} — ", list.name)) && l.contains("siège"))
+            .unwrap_or_else(|| panic!("no heading for {}:\n{text}", list.name));
+        let rows = lines[heading + 1..]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .skip(1);
+        for (c, row) in list.candidates.iter().zip(rows) {
+            assert!(
+                row.contains(&c.last_name) && row.contains(&c.first_name),
+                "{row}"
+            );
+            let figures: Vec<&str> = row.split_whitespace().collect();
+            assert!(figures.contains(&c.votes.to_string().as_str()), "{row}");
+            assert!(figures.contains(&c.ratures.to_string().as_str()), "{row}");
+            assert_eq!(row.contains("Élu"), c.elected, "{row}");
+        }
+    }
+}
+
+fn whole_life(backend: Backend) {
+    let Some(mut life) = Life::new("bureau_life", backend, VOTERS) else {
+        return;
+    };
+    life.ceremony();
+    life.program_and_seal();
+    let expected = life.vote();
+    let ballots: u64 = expected.values().map(Tally::ballots).sum();
+    assert!(ballots >= 200, "{ballots} ballots");
+    // Participation during the vote, never a result.
+    let page = life
+        .delegue
+        .get(&format!("/bureau/{}/participation", life.uid));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<meter"));
+    let counting = life.bvc[0].get(&format!("/bureau/{}/counting/tallies.json", life.uid));
+    assert_eq!(counting.status, 400, "no decryption before the closing");
+    life.close();
+    let results = life.count();
+    assert_eq!(results.len(), expected.len());
+    for result in &results {
+        let tally = &expected[&result.election];
+        let lists: Vec<u64> = result.lists.iter().map(|l| l.ballots).collect();
+        assert_eq!(lists, tally.lists, "{}", result.election);
+        assert_eq!((result.blancs, result.nuls), (tally.blank, tally.nul));
+        let strikes: Vec<Vec<u64>> = result
+            .lists
+            .iter()
+            .map(|l| l.candidates.iter().map(|c| c.ratures).collect())
+            .collect();
+        assert_eq!(strikes, tally.strikes);
+        assert_eq!(result.votants, tally.ballots());
+        // Every PV, downloaded by the BVE, carries every figure.
+        let pdf = download(
+            &life.bve,
+            &format!("/bureau/{}/pv/{}.pdf", life.uid, result.election),
+        );
+        if let Some(text) = pdf_text(&pdf) {
+            check_pv(&text, result);
+        }
+    }
+    // The results page, the ministry's CSV, the representativeness, the émargement lists.
+    let page = life.direction.get(&format!("/bureau/{}/results", life.uid));
+    assert!(page.text().contains(&results[0].votants.to_string()));
+    let csv = String::from_utf8(download(
+        &life.direction,
+        &format!("/bureau/{}/results.csv", life.uid),
+    ))
+    .unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + results.iter().map(|r| r.lists.len()).sum::<usize>()
+    );
+    if let Some(text) = pdf_text(&download(
+        &life.delegue,
+        &format!("/bureau/{}/representativeness.pdf", life.uid),
+    )) {
+        assert!(text.contains("CFDT") && text.contains("L2122-1"), "{text}");
+    }
+    let emargement = life.bve.get(&format!("/bureau/{}/emargement", life.uid));
+    let first_id = crate::link_ids(
+        emargement.text(),
+        &format!("/bureau/{}/emargement/", life.uid),
+    )[0];
+    let csv = String::from_utf8(download(
+        &life.bve,
+        &format!("/bureau/{}/emargement/{first_id}.csv", life.uid),
+    ))
+    .unwrap();
+    assert!(csv.lines().count() > 1);
+    if let Some(text) = pdf_text(&download(
+        &life.bve,
+        &format!("/bureau/{}/emargement/{first_id}.pdf", life.uid),
+    )) {
+        assert!(text.contains("Liste d'émargement"));
+    }
+    // The event journal tells the story, each line chained.
+    let journal = String::from_utf8(download(
+        &life.bve,
+        &format!("/bureau/{}/journal/events.csv", life.uid),
+    ))
+    .unwrap();
+    for action in [
+        "bureau nommé",
+        "cérémonie des clés ouverte",
+        "clé de chiffrement publiée",
+        "programmation",
+        "scellement",
+        "clôture anticipée",
+        "part de déchiffrement refusée",
+        "résultats publiés",
+    ] {
+        assert!(
+            journal.contains(action),
+            "{action} missing from the journal:\n{journal}"
+        );
+    }
+    assert!(journal.contains("membre 3"));
+}
+
+#[test]
+fn the_life_of_a_scrutin_on_sqlite() {
+    whole_life(Backend::Sqlite);
+}
+
+#[test]
+fn the_life_of_a_scrutin_on_postgres() {
+    whole_life(Backend::Postgres);
+}
