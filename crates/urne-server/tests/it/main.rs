@@ -13,6 +13,7 @@ mod auth;
 mod bureau;
 mod lists;
 mod login_js;
+mod rights;
 mod setup;
 mod voters;
 mod voting;
