@@ -19,6 +19,7 @@ pub mod counting;
 pub mod csrf;
 pub mod delivery;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod import;

@@ -25,18 +25,15 @@ use sha2::{Digest, Sha256};
 use urne_crypto::credential::CredentialSeed;
 use urne_crypto::dkg::simulation::SimulatedCeremony;
 use urne_crypto::EncryptedBallot;
-use urne_rules::date::Date;
 use urne_server::app::AppState;
 use urne_server::clock::SystemClock;
 use urne_server::config::Secrets;
 use urne_server::csrf::{self, CsrfKey};
-use urne_setup::diff::diff_voters;
-use urne_setup::model::{
-    ChallengeHashes, Civility, PostalAddress, Seniority, Voter, VoterEligibility,
-};
 use urne_setup::ChallengePepper;
-use urne_store::registry::{Body, CodeOrigin, NewCandidate, NewScrutin};
+use urne_store::registry::CodeOrigin;
 use urne_store::Stores;
+
+use crate::bench_scrutin::{cse_scrutin, CseScrutin};
 
 use crate::load::{self, Outcome, Post};
 use crate::serve::runtime;
@@ -84,36 +81,6 @@ impl Place {
     }
 }
 
-fn voter(index: usize, day: Date) -> Voter {
-    Voter {
-        matricule: format!("B{index:06}"),
-        civility: Civility::Madame,
-        last_name: format!("Votante{index}"),
-        first_name: "Claire".to_owned(),
-        birth_date: day,
-        establishment: "SIEGE".to_owned(),
-        college: "1".to_owned(),
-        seniority: Seniority::EntryDate(day),
-        professional_email: None,
-        mobile: None,
-        address: PostalAddress {
-            lines: vec!["1 rue de la Paix".to_owned()],
-            postcode: "75002".to_owned(),
-            city: "Paris".to_owned(),
-            country: String::new(),
-        },
-        challenge: ChallengeHashes {
-            badge: None,
-            ss_key: None,
-        },
-        eligibility: VoterEligibility {
-            elector: true,
-            eligible: true,
-            reasons: vec![],
-        },
-    }
-}
-
 /// The scrutin, its voters' credentials and sessions, and their ballots: the requests to send.
 async fn prepare(
     place: &Place,
@@ -124,57 +91,11 @@ async fn prepare(
     let stores = place.stores().await?;
     let registry = &stores.registry;
     let now = urne_server::clock::Clock::now(&SystemClock).as_second();
-    let day = Date::new(2027, 1, 4).context("date")?;
-    let siege = registry
-        .add_establishment("SIEGE", "Siège", "", "Paris")
-        .await?;
-    let college = registry.add_college("1", "Salariés").await?;
     let uid = "bench-cast".to_owned();
-    let scrutin_id = registry
-        .add_scrutin(&NewScrutin {
-            record_uid: uid.clone(),
-            name: "Banc d'essai".to_owned(),
-            round: 1,
-            first_round_id: None,
-            first_round_day: day,
-            opens_at: now - 60,
-            closes_at: now + 86_400,
-        })
-        .await?;
-    let election_uid = format!("{uid}-titulaires");
-    let election = registry
-        .add_election(
-            &election_uid,
-            scrutin_id,
-            siege,
-            college,
-            Body::Titulaires,
-            8,
-        )
-        .await?;
-    for list in 0..5 {
-        let union = registry.ensure_union(&format!("Syndicat {list}")).await?;
-        let id = registry
-            .add_list(election, Some(union), &format!("Syndicat {list}"))
-            .await?;
-        let candidates: Vec<NewCandidate> = (0..8)
-            .map(|c| NewCandidate {
-                sex: if c % 2 == 0 {
-                    urne_rules::parity::Sex::Woman
-                } else {
-                    urne_rules::parity::Sex::Man
-                },
-                last_name: format!("CANDIDAT{list}{c}"),
-                first_name: "Dominique".to_owned(),
-                birth_date: None,
-            })
-            .collect();
-        registry.set_candidates(id, &candidates).await?;
-    }
-    let file: Vec<Voter> = (0..ballots).map(|i| voter(i, day)).collect();
-    registry
-        .apply_voter_diff(&diff_voters(&[], &file), now)
-        .await?;
+    let CseScrutin {
+        scrutin_id,
+        election_uid,
+    } = cse_scrutin(registry, &uid, ballots, now - 60, now + 86_400, now).await?;
     let electors = registry.scrutin_electors(scrutin_id).await?;
     // Credentials without PBKDF2 (the browser's cost, not the server's): random seeds.
     let mut rng = rand::rngs::OsRng;

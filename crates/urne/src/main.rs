@@ -12,8 +12,10 @@
 
 mod bench;
 mod bench_cast;
+mod bench_count;
 mod bench_import;
 mod bench_letters;
+mod bench_scrutin;
 mod credentials;
 mod demo;
 mod import;
@@ -103,6 +105,10 @@ enum BenchWhat {
     /// Times writing access letters as one print-ready PDF (default 100 000 letters, one A4 page
     /// each); fails (exit code 1) above 3 minutes per 100 000.
     Letters(bench_letters::Args),
+    /// Counting after the closing through the server's code on SQLite (default 100 000 ballots,
+    /// 5 lists × 8 candidates): tally, two decryption shares checked, results with the counting
+    /// rules, and the PV; checks the counts and fails (exit code 1) above 60 s per 100 000.
+    Count(bench_count::Args),
 }
 
 /// A command line that parses but makes no sense (exit code 2), such as `--union` for a role
@@ -135,6 +141,10 @@ fn main() -> ExitCode {
             what: Some(BenchWhat::Letters(args)),
             ..
         }) => bench_letters::run(&args),
+        Command::Bench(BenchArgs {
+            what: Some(BenchWhat::Count(args)),
+            ..
+        }) => bench_count::run(&args),
         Command::Bench(args) => bench::run(&args.crypto),
         Command::Serve(args) => serve::run(&args),
         Command::Staff(args) => staff::run(&args),

@@ -10,15 +10,16 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use urne_letters::pv::{self, Employer, PvCandidate, PvDocument, PvForm, PvList};
+use urne_letters::pv::{self, Employer};
 use urne_letters::statements::{self, AudienceDocument, CarenceDocument, UnionAudience};
 use urne_record::manifest::{Body, Manifest};
-use urne_record::results::{decimal_fr, parse_exact, ElectionResult};
-use urne_store::registry::{Election, Role, Scrutin};
+use urne_record::results::{decimal_fr, ElectionResult};
+use urne_store::registry::{Election, Scrutin};
 
 use super::scrutin;
 use crate::app::Shared;
 use crate::auth::Staff;
+use crate::documents::{self, decimal};
 use crate::counting;
 use crate::error::WebError;
 use crate::i18n::PageCtx;
@@ -71,11 +72,6 @@ async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Ro
         .collect())
 }
 
-fn decimal(exact: &str) -> String {
-    parse_exact(exact)
-        .map(|q| decimal_fr(&q))
-        .unwrap_or_default()
-}
 
 fn body_fr(body: Body) -> &'static str {
     match body {
@@ -171,94 +167,6 @@ async fn page(
     Ok(render(&page)?.into_response())
 }
 
-/// The employer box of the forms, for an establishment.
-async fn employer(state: &Shared, establishment_id: i64) -> Result<Employer, WebError> {
-    let registry = &state.stores.registry;
-    let organisation = registry.organisation().await?.unwrap_or_default();
-    let establishment = registry
-        .establishments()
-        .await?
-        .into_iter()
-        .find(|e| e.id == establishment_id)
-        .ok_or(WebError::NotFound)?;
-    Ok(Employer {
-        organisation: organisation.name,
-        siren: organisation.siren,
-        establishment: establishment.name,
-        siret: establishment.siret,
-        address: establishment.address,
-        ..Employer::default()
-    })
-}
-
-/// The signatories: the establishment's BVE members.
-async fn signatories(state: &Shared, establishment_id: i64) -> Result<Vec<String>, WebError> {
-    Ok(state
-        .stores
-        .registry
-        .staff()
-        .await?
-        .into_iter()
-        .filter(|a| a.role == Role::Bve && a.establishment_id == Some(establishment_id))
-        .map(|a| a.display_name)
-        .collect())
-}
-
-/// The PV of one election, from its published result.
-async fn pv_document(state: &Shared, scrutin: &Scrutin, row: &Row) -> Result<PvDocument, WebError> {
-    let r = &row.result;
-    Ok(PvDocument {
-        form: match row.manifest.body {
-            Body::Titulaires => PvForm::Titulaires,
-            Body::Suppleants => PvForm::Suppleants,
-        },
-        employer: employer(state, row.election.establishment_id).await?,
-        college: row.manifest.college.name.clone(),
-        round: r.round,
-        date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
-        protocol_date: String::new(),
-        seats: r.seats,
-        inscrits: r.inscrits,
-        votants: r.votants,
-        blancs: r.blancs,
-        nuls: r.nuls,
-        sve: r.sve,
-        quorum_threshold: decimal(&r.quorum_threshold),
-        quorum_reached: r.quorum_reached,
-        quotient: r.quotient.as_deref().map(decimal).unwrap_or_default(),
-        lists: r
-            .lists
-            .iter()
-            .zip(&row.manifest.lists)
-            .map(|(l, m)| PvList {
-                name: l.name.clone(),
-                union: l.union.clone(),
-                ballots: l.ballots,
-                list_votes: decimal(&l.list_votes),
-                seats_by_quotient: l.seats_by_quotient,
-                seats_by_average: l.seats_by_average,
-                candidates: l
-                    .candidates
-                    .iter()
-                    .zip(&m.candidates)
-                    .map(|(c, mc)| PvCandidate {
-                        last_name: c.last_name.clone(),
-                        first_name: c.first_name.clone(),
-                        sex: mc.sex.clone(),
-                        ratures: c.ratures,
-                        votes: c.votes,
-                        elected: c.elected,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        unfilled: r.unfilled,
-        second_round_required: r.second_round_required,
-        bureau: signatories(state, row.election.establishment_id).await?,
-        record_url: format!("{}/record/{}", state.public_origin, scrutin.record_uid),
-    })
-}
-
 async fn pv_pdf(
     State(state): State<Shared>,
     staff: Staff,
@@ -272,7 +180,7 @@ async fn pv_pdf(
         .iter()
         .find(|r| r.manifest.election == election)
         .ok_or(WebError::NotFound)?;
-    let doc = pv_document(&state, &scrutin, row).await?;
+    let doc = documents::pv(&state, &scrutin, &row.election, &row.manifest, &row.result).await?;
     let name = format!("pv-{}-{}.pdf", doc.form.cerfa(), election);
     Ok(attachment("application/pdf", &name, pv::render(&doc)))
 }
@@ -355,7 +263,7 @@ async fn carence_pdf(
         return Err(WebError::NotFound);
     }
     let doc = CarenceDocument {
-        employer: employer(&state, establishment_id).await?,
+        employer: documents::employer(&state, establishment_id).await?,
         colleges,
         round: scrutin.round,
         date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
@@ -386,7 +294,7 @@ async fn audience_pdf(
         .map(|r| r.result.sve)
         .sum();
     let establishment = match staff.perimeter() {
-        crate::rights::Perimeter::Establishment(id) => employer(&state, id).await?,
+        crate::rights::Perimeter::Establishment(id) => documents::employer(&state, id).await?,
         _ => {
             let organisation = state
                 .stores
@@ -454,7 +362,7 @@ async fn ministry_csv(
          sieges_moyenne;elus\r\n",
     );
     for row in &rows {
-        let employer = employer(&state, row.election.establishment_id).await?;
+        let employer = documents::employer(&state, row.election.establishment_id).await?;
         let r = &row.result;
         for list in &r.lists {
             let elected: Vec<String> = r
