@@ -11,6 +11,7 @@
 //! so that its bytes, and the fingerprints over them, can be recomputed in any language.
 
 pub mod audience;
+pub mod blanc;
 pub mod bureau;
 mod canonical;
 pub mod ceremony;
@@ -51,4 +52,8 @@ pub mod kind {
     pub const RESULT: &str = "result";
     /// The seal taken after the scrutin à blanc ([`crate::seal::Seal`]).
     pub const SEAL: &str = "seal";
+    /// The scrutin à blanc's summary, when it is reset ([`crate::blanc::BlancSummary`]).
+    pub const BLANC: &str = "scrutin-a-blanc";
+    /// The closing of a scrutin à blanc's test record (payload `{}`).
+    pub const CLOSING: &str = "closing";
 }

@@ -80,6 +80,46 @@ impl From<StoreError> for CountingError {
     }
 }
 
+/// What is counted: a scrutin's vote, or its scrutin à blanc (Article 9.8), whose record,
+/// elections and credentials are the scrutin's with [`BLANC`] appended to their ids.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// The scrutin.
+    pub scrutin: &'a Scrutin,
+    /// Whether this is its scrutin à blanc.
+    pub blanc: bool,
+}
+
+/// The suffix of the scrutin à blanc's record and election ids.
+pub const BLANC: &str = "~blanc";
+
+impl<'a> Target<'a> {
+    /// The vote itself.
+    pub fn vote(scrutin: &'a Scrutin) -> Self {
+        Target {
+            scrutin,
+            blanc: false,
+        }
+    }
+
+    /// Its scrutin à blanc.
+    pub fn blanc(scrutin: &'a Scrutin) -> Self {
+        Target {
+            scrutin,
+            blanc: true,
+        }
+    }
+
+    /// The record's uid.
+    pub fn record(&self) -> String {
+        if self.blanc {
+            format!("{}{BLANC}", self.scrutin.record_uid)
+        } else {
+            self.scrutin.record_uid.clone()
+        }
+    }
+}
+
 /// The scrutin's record as counting needs it.
 #[derive(Clone, Debug)]
 pub struct Counting {
@@ -130,9 +170,9 @@ fn parse<T>(
 ///
 /// # Errors
 /// [`CountingError::NoKey`] before the ceremony's end; store and format errors.
-pub async fn load(state: &AppState, scrutin: &Scrutin) -> Result<Counting, CountingError> {
+pub async fn load(state: &AppState, target: &Target<'_>) -> Result<Counting, CountingError> {
     let ballot_box = &state.stores.ballot_box;
-    let record = &scrutin.record_uid;
+    let record = &target.record();
     let payloads = |k: &'static str| ballot_box.event_payloads(record, k);
     let bureau = parse(
         "bureau",
@@ -200,16 +240,18 @@ pub async fn close(state: &AppState, scrutin: &Scrutin) -> Result<(), CountingEr
 /// accepted, page by page.
 ///
 /// # Errors
-/// [`CountingError::NotClosed`] while voting is not closed; store and format errors.
-pub async fn tallies(state: &AppState, scrutin: &Scrutin) -> Result<Counting, CountingError> {
-    if gate_at(state.now(), scrutin) != Gate::Closed {
+/// [`CountingError::NotClosed`] while voting is not closed (the scrutin à blanc's closing is
+/// its caller's); store and format errors.
+pub async fn tallies(state: &AppState, target: &Target<'_>) -> Result<Counting, CountingError> {
+    let scrutin = target.scrutin;
+    if !target.blanc && gate_at(state.now(), scrutin) != Gate::Closed {
         return Err(CountingError::NotClosed);
     }
-    let counting = load(state, scrutin).await?;
+    let counting = load(state, target).await?;
     if counting.tallies.len() == counting.manifests.len() {
         return Ok(counting);
     }
-    if scrutin.status != ScrutinStatus::Closed {
+    if !target.blanc && scrutin.status != ScrutinStatus::Closed {
         close(state, scrutin).await?;
     }
     let mut events = Vec::new();
@@ -231,10 +273,11 @@ pub async fn tallies(state: &AppState, scrutin: &Scrutin) -> Result<Counting, Co
             after = Some(last.clone());
             let ballots: Vec<Vec<u8>> = page.into_iter().map(|(_, b)| b).collect();
             let page_shape = shape.clone();
-            let part = tokio::task::spawn_blocking(move || sum_on_every_core(&page_shape, &ballots))
-            .await
-            .map_err(|_| CountingError::Ballot(manifest.election.clone()))?
-            .map_err(|_| CountingError::Ballot(manifest.election.clone()))?;
+            let part =
+                tokio::task::spawn_blocking(move || sum_on_every_core(&page_shape, &ballots))
+                    .await
+                    .map_err(|_| CountingError::Ballot(manifest.election.clone()))?
+                    .map_err(|_| CountingError::Ballot(manifest.election.clone()))?;
             sum.merge(&part);
         }
         events.push(EncryptedTally::new(&manifest.election, sum.ballots(), sum.sums()).to_bytes());
@@ -243,9 +286,9 @@ pub async fn tallies(state: &AppState, scrutin: &Scrutin) -> Result<Counting, Co
     state
         .stores
         .ballot_box
-        .append_events(&scrutin.record_uid, &events)
+        .append_events(&target.record(), &events)
         .await?;
-    load(state, scrutin).await
+    load(state, target).await
 }
 
 /// Sums `ballots` split across the machine's cores (point decompression dominates).
@@ -288,12 +331,12 @@ fn sum_on_every_core(
 /// [`CountingError::WrongShare`] naming the member; [`CountingError::NotClosed`]; store errors.
 pub async fn publish_share(
     state: &AppState,
-    scrutin: &Scrutin,
+    target: &Target<'_>,
     member: u32,
     election: &str,
     share: &[u8],
 ) -> Result<(), CountingError> {
-    let counting = tallies(state, scrutin).await?;
+    let counting = tallies(state, target).await?;
     if counting
         .shares
         .iter()
@@ -339,7 +382,7 @@ pub async fn publish_share(
     state
         .stores
         .ballot_box
-        .append_event(&scrutin.record_uid, kind::DECRYPTION, &partial.to_bytes())
+        .append_event(&target.record(), kind::DECRYPTION, &partial.to_bytes())
         .await?;
     Ok(())
 }
@@ -351,9 +394,10 @@ pub async fn publish_share(
 /// Decryption or rules errors (a tie only the bureau can break); store errors.
 pub async fn results(
     state: &AppState,
-    scrutin: &Scrutin,
+    target: &Target<'_>,
 ) -> Result<Option<Vec<ElectionResult>>, CountingError> {
-    let counting = load(state, scrutin).await?;
+    let scrutin = target.scrutin;
+    let counting = load(state, target).await?;
     if !counting.results.is_empty() && counting.results.len() == counting.manifests.len() {
         return Ok(Some(counting.results));
     }
@@ -373,14 +417,29 @@ pub async fn results(
     let elections = registry.elections(scrutin.id).await?;
     let mut results = Vec::new();
     for manifest in &counting.manifests {
+        let uid = manifest
+            .election
+            .strip_suffix(BLANC)
+            .unwrap_or(&manifest.election);
         let election = elections
             .iter()
-            .find(|e| e.election_uid == manifest.election)
+            .find(|e| e.election_uid == uid)
             .ok_or(StoreError::NotFound("election"))?;
-        let inscrits = participation
-            .iter()
-            .find(|p| p.election_id == election.id)
-            .map_or(0, |p| p.inscrits);
+        // The scrutin à blanc's electors are its test credentials.
+        let inscrits = if target.blanc {
+            state
+                .stores
+                .ballot_box
+                .credential_counts(&manifest.election)
+                .await?
+                .values()
+                .sum()
+        } else {
+            participation
+                .iter()
+                .find(|p| p.election_id == election.id)
+                .map_or(0, |p| p.inscrits)
+        };
         let electorate = Electorate {
             inscrits,
             birthdates: Some(birthdates(state, election.id, manifest).await?),
@@ -410,7 +469,7 @@ pub async fn results(
     state
         .stores
         .ballot_box
-        .append_events(&scrutin.record_uid, &events)
+        .append_events(&target.record(), &events)
         .await?;
     Ok(Some(results))
 }

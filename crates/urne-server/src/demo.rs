@@ -110,7 +110,12 @@ fn candidates(shift: usize, count: usize) -> Vec<NewCandidate> {
                 sex: if i % 2 == 0 { Sex::Woman } else { Sex::Man },
                 last_name: LAST[(n * 7 + 3) % LAST.len()].to_uppercase(),
                 first_name: FIRST[(n * 5 + 1) % FIRST.len()].to_owned(),
-                birth_date: None,
+                // Distinct dates: a tie at the highest average goes to the elder (R2314-21).
+                birth_date: Date::new(
+                    1960 + (n % 40) as i32,
+                    1 + (n % 12) as u8,
+                    1 + (n % 28) as u8,
+                ),
             }
         })
         .collect()

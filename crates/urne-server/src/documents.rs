@@ -12,7 +12,9 @@ use crate::error::WebError;
 
 /// An exact rational of the record with two decimals, as forms print it.
 pub fn decimal(exact: &str) -> String {
-    parse_exact(exact).map(|q| decimal_fr(&q)).unwrap_or_default()
+    parse_exact(exact)
+        .map(|q| decimal_fr(&q))
+        .unwrap_or_default()
 }
 
 /// The employer box of the forms, for an establishment.
@@ -117,4 +119,3 @@ pub async fn pv(
         record_url: format!("{}/record/{}", state.public_origin, scrutin.record_uid),
     })
 }
-

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod blanc;
 pub mod calendar;
 pub mod ceremony;
 pub mod clock;

@@ -52,7 +52,9 @@ function setup(root) {
           credentials: "same-origin",
         });
         if (!answer.ok) throw new Error(await answer.text());
-        results = (await answer.json()).results;
+        const stored = await answer.json();
+        if (stored.problem) throw new Error(stored.problem);
+        results = stored.results;
       }
       input.value = "";
       status.textContent = results

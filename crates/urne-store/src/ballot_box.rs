@@ -270,6 +270,48 @@ impl BallotBox {
             .transpose()
     }
 
+    /// Erases a scrutin à blanc's test record: its events, and its elections' ballots and
+    /// credentials, in one transaction (Article 9.8 of the agreement: after the test, the
+    /// system is reset to empty). Only records whose uid ends with `~blanc` can be erased; the
+    /// real record is append-only.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for any other record; [`StoreError::Database`].
+    pub async fn erase_test_record(
+        &self,
+        record_uid: &str,
+        election_uids: &[String],
+    ) -> Result<(), StoreError> {
+        let test = |uid: &str| uid.ends_with("~blanc");
+        if !test(record_uid) || !election_uids.iter().all(|e| test(e)) {
+            return Err(StoreError::Invalid(format!(
+                "{record_uid} is not a scrutin à blanc: the record is append-only"
+            )));
+        }
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("erase test"))?;
+        sqlx::query(&self.db.sql("DELETE FROM events WHERE record_uid = ?"))
+            .bind(record_uid)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db("erase test events"))?;
+        for election in election_uids {
+            for table in ["ballots", "credentials"] {
+                let sql = format!("DELETE FROM {table} WHERE election_uid = ?");
+                sqlx::query(&self.db.sql(&sql))
+                    .bind(election)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::db("erase test ballots"))?;
+            }
+        }
+        tx.commit().await.map_err(StoreError::db("erase test"))
+    }
+
     /// Up to `limit` ballots of an election, in credential order, after credential `after`
     /// (from the start with `None`): the counting reads the box page by page, never whole.
     /// Returns `(credential, ballot)` pairs.

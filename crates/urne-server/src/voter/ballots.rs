@@ -46,11 +46,22 @@ pub async fn election_ballot(
     scrutin: &Scrutin,
     election_uid: &str,
 ) -> Result<Option<Arc<ElectionBallot>>, WebError> {
+    election_ballot_in(state, &scrutin.record_uid, election_uid).await
+}
+
+/// [`election_ballot`] in the record `record` (a scrutin's, or its scrutin à blanc's).
+///
+/// # Errors
+/// As [`election_ballot`].
+pub async fn election_ballot_in(
+    state: &Shared,
+    record: &str,
+    election_uid: &str,
+) -> Result<Option<Arc<ElectionBallot>>, WebError> {
     if let Some(found) = lock(&state.ballots)?.get(election_uid) {
         return Ok(Some(found.clone()));
     }
     let ballot_box = &state.stores.ballot_box;
-    let record = &scrutin.record_uid;
     let Some(bureau) = ballot_box.event_payloads(record, kind::BUREAU).await?.pop() else {
         return Ok(None);
     };

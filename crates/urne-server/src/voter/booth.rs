@@ -13,7 +13,8 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use urne_store::registry::{Election, Scrutin};
+use urne_record::manifest::Manifest;
+use urne_store::registry::{CandidateList, Election, Scrutin};
 
 use super::ballots::{election_ballot, gate, Gate};
 use super::step::session_or_restart;
@@ -218,12 +219,12 @@ pub async fn elections(
 }
 
 /// A candidate on the booth page.
-struct CandidateView {
+pub(crate) struct CandidateView {
     name: String,
 }
 
 /// A list on the booth page, in ballot order.
-struct ListView {
+pub(crate) struct ListView {
     name: String,
     /// The union, when its name is not the list's.
     union_name: Option<String>,
@@ -234,21 +235,62 @@ struct ListView {
     logo: bool,
 }
 
+/// The lists of `manifest` in its (ballot) order, with their files from `stored` (the
+/// registry's lists of the election; list names are unique within an election).
+pub(crate) fn list_views(manifest: &Manifest, stored: &[CandidateList]) -> Vec<ListView> {
+    manifest
+        .lists
+        .iter()
+        .map(|list| {
+            let found = stored.iter().find(|s| s.name == list.name);
+            ListView {
+                name: list.name.clone(),
+                union_name: list.union.clone().filter(|u| *u != list.name),
+                candidates: list
+                    .candidates
+                    .iter()
+                    .map(|c| CandidateView {
+                        name: format!("{} {}", c.first_name, c.last_name),
+                    })
+                    .collect(),
+                id: found.map(|s| s.id),
+                profession_de_foi: found.is_some_and(|s| s.profession_de_foi_name.is_some()),
+                logo: found.is_some_and(|s| s.logo_type.is_some()),
+            }
+        })
+        .collect()
+}
+
+/// The shape as the booth's script reads it: candidates per list, comma-separated.
+pub(crate) fn shape_text(shape: &urne_crypto::BallotShape) -> String {
+    shape
+        .candidates()
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 #[derive(Template)]
 #[template(path = "voter_booth.html")]
-struct BoothPage {
-    ctx: PageCtx,
-    uid: String,
-    csrf: String,
-    election_uid: String,
-    title: String,
-    seats: u32,
-    position: usize,
-    count: usize,
-    fingerprint: String,
-    election_key: String,
-    shape: String,
-    lists: Vec<ListView>,
+pub(crate) struct BoothPage {
+    pub(crate) ctx: PageCtx,
+    /// The scrutin (or scrutin à blanc) whose uid salts the identifiant.
+    pub(crate) uid: String,
+    pub(crate) csrf: String,
+    pub(crate) election_uid: String,
+    pub(crate) title: String,
+    pub(crate) seats: u32,
+    pub(crate) position: usize,
+    pub(crate) count: usize,
+    pub(crate) fingerprint: String,
+    pub(crate) election_key: String,
+    pub(crate) shape: String,
+    pub(crate) lists: Vec<ListView>,
+    /// Where the encrypted ballot is posted.
+    pub(crate) cast_action: String,
+    /// The link back, and its text.
+    pub(crate) back: (String, &'static str),
 }
 
 /// `GET /vote/{uid}/elections/{election}`: the ballot of one election.
@@ -272,31 +314,7 @@ pub async fn booth(
     let Some(ballot) = election_ballot(&state, &voting.scrutin, &election_uid).await? else {
         return summary();
     };
-    // The manifest gives the order; the registry, each list's files (list names are unique
-    // within an election).
-    let stored = registry.lists(election.id).await?;
-    let lists = ballot
-        .manifest
-        .lists
-        .iter()
-        .map(|list| {
-            let found = stored.iter().find(|s| s.name == list.name);
-            ListView {
-                name: list.name.clone(),
-                union_name: list.union.clone().filter(|u| *u != list.name),
-                candidates: list
-                    .candidates
-                    .iter()
-                    .map(|c| CandidateView {
-                        name: format!("{} {}", c.first_name, c.last_name),
-                    })
-                    .collect(),
-                id: found.map(|s| s.id),
-                profession_de_foi: found.is_some_and(|s| s.profession_de_foi_name.is_some()),
-                logo: found.is_some_and(|s| s.logo_type.is_some()),
-            }
-        })
-        .collect();
+    let lists = list_views(&ballot.manifest, &registry.lists(election.id).await?);
     let page = BoothPage {
         ctx: PageCtx::anonymous(lang, format!("/vote/{uid}/elections/{election_uid}")),
         csrf: csrf_of(&state, &voting.token),
@@ -306,15 +324,13 @@ pub async fn booth(
         count: voting.elections.len(),
         fingerprint: hex::encode(ballot.ctx.fingerprint.0),
         election_key: hex::encode(ballot.ctx.key.compressed().as_bytes()),
-        shape: ballot
-            .ctx
-            .shape
-            .candidates()
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(","),
+        shape: shape_text(&ballot.ctx.shape),
         lists,
+        cast_action: format!("/vote/{uid}/elections/{election_uid}/cast"),
+        back: (
+            format!("/vote/{uid}/elections"),
+            Tr(lang).t("Retour à mes élections", "Back to my elections"),
+        ),
         election_uid,
         uid,
     };

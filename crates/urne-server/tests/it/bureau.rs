@@ -1,6 +1,7 @@
 //! The whole life of a scrutin before its bureau (issue 8), over HTTP as the members' browsers
 //! drive it: the organisateur names a BVC of 3 with threshold 2; the key ceremony's four steps
 //! (each member's messages computed as `urne-wasm` does, from their own séquence secrète); the
+//! scrutin à blanc (test votes through the booth's pages, counted, PVs, reset and recorded); the
 //! programming and the seal; 200 voters and 250 ballots; the early closing; decryption refused
 //! with one member's shares, a wrong share refused and named, then results from 2 of 3 members
 //! equal to the plaintext tally; the PVs read back with `pdftotext` with every figure in them;
@@ -336,8 +337,8 @@ impl Life {
 
     /// Member `member` (from 0) re-derives their key share from their séquence and the public
     /// messages, as the counting page's script does; returns it with the tallies' JSON.
-    fn key_share(&mut self, member: usize) -> (KeyShare, Value) {
-        let reply = self.bvc[member].get(&format!("/bureau/{}/counting/tallies.json", self.uid));
+    fn key_share(&mut self, member: usize, base: &str) -> (KeyShare, Value) {
+        let reply = self.bvc[member].get(&format!("{base}/counting/tallies.json"));
         assert_eq!(reply.status, 200, "{}", reply.text());
         let tallies: Value = serde_json::from_str(reply.text()).unwrap();
         let params = params(&tallies);
@@ -361,9 +362,10 @@ impl Life {
         (share, tallies)
     }
 
-    /// The shares of member `member` for every election: `(election, share hex)`.
-    fn shares(&mut self, member: usize) -> Vec<(String, String)> {
-        let (key, tallies) = self.key_share(member);
+    /// The shares of member `member` for every election of the counting at `base` (the vote's
+    /// or the scrutin à blanc's pages): `(election, share hex)`.
+    fn shares(&mut self, member: usize, base: &str) -> Vec<(String, String)> {
+        let (key, tallies) = self.key_share(member, base);
         tallies["elections"]
             .as_array()
             .unwrap()
@@ -386,23 +388,120 @@ impl Life {
             .collect()
     }
 
-    fn post_share(&self, member: usize, election: &str, share: &str) -> crate::Reply {
-        let uid = &self.uid;
-        let csrf = self.bvc[member]
-            .get(&format!("/bureau/{uid}/counting"))
-            .csrf();
+    fn post_share(&self, member: usize, base: &str, election: &str, share: &str) -> crate::Reply {
+        let csrf = self.bvc[member].get(&format!("{base}/counting")).csrf();
         self.bvc[member].post_form(
-            &format!("/bureau/{uid}/counting/share"),
+            &format!("{base}/counting/share"),
             &[("csrf", &csrf), ("election", election), ("share", share)],
         )
+    }
+
+    /// The scrutin à blanc (Article 9.8): opened by the BVC, 4 test identifiants voting in every
+    /// test election through the real booth's pages, closed, decrypted by members 2 and 3,
+    /// results and a PV checked, then reset and recorded.
+    pub(crate) fn scrutin_a_blanc(&mut self) {
+        let uid = self.uid.clone();
+        let base = format!("/bureau/{uid}/blanc");
+        let seal_csrf = self.bvc[0].get(&format!("/bureau/{uid}/seal")).csrf();
+        let early = self.bvc[0].post_form(&format!("/bureau/{uid}/seal"), &[("csrf", &seal_csrf)]);
+        assert_eq!(early.status, 400, "no seal before the test vote");
+        let csrf = self.bvc[0].get(&base).csrf();
+        let opened = self.bvc[0].post_form(&format!("{base}/open"), &[("csrf", &csrf)]);
+        assert_eq!(opened.status, 200, "{}", opened.text());
+        let codes: Vec<String> = opened
+            .text()
+            .split(r#"<li class="code">"#)
+            .skip(1)
+            .map(|piece| piece.split('<').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(codes.len(), urne_server::blanc::TEST_CODES);
+        let test = format!("{uid}{}", urne_server::counting::BLANC);
+        let manifests: Vec<Manifest> = self
+            .server
+            .block_on(
+                self.server
+                    .stores
+                    .ballot_box
+                    .event_payloads(&test, kind::MANIFEST),
+            )
+            .unwrap()
+            .iter()
+            .map(|p| Manifest::from_bytes(p).unwrap())
+            .collect();
+        assert_eq!(manifests.len(), 4);
+        for (i, code) in codes.iter().enumerate() {
+            for m in &manifests {
+                let page = self.bve.get(&format!("{base}/vote/{}", m.election));
+                assert_eq!(page.status, 200);
+                assert!(page.text().contains(r#"id="booth""#));
+                let choice = Choice::List {
+                    list: i % m.lists.len(),
+                    struck: vec![],
+                };
+                let ballot = ballot_for(&self.server, &test, code, &m.election, &choice);
+                let reply = self.bve.post_form(
+                    &format!("{base}/vote/{}/cast", m.election),
+                    &[("csrf", &page.csrf()), ("ballot", &ballot)],
+                );
+                assert_eq!(reply.status, 303, "{}", reply.text());
+            }
+        }
+        let csrf = self.bvc[0].get(&base).csrf();
+        let closed = self.bvc[0].post_form(&format!("{base}/close"), &[("csrf", &csrf)]);
+        assert_eq!(closed.status, 303, "{}", closed.text());
+        for member in [1, 2] {
+            for (election, share) in self.shares(member, &base) {
+                let reply = self.post_share(member, &base, &election, &share);
+                assert_eq!(reply.status, 200, "{}", reply.text());
+            }
+        }
+        let results: Vec<ElectionResult> = self
+            .server
+            .block_on(
+                self.server
+                    .stores
+                    .ballot_box
+                    .event_payloads(&test, kind::RESULT),
+            )
+            .unwrap()
+            .iter()
+            .map(|p| ElectionResult::from_bytes(p).unwrap())
+            .collect();
+        assert_eq!(results.len(), 4);
+        for r in &results {
+            assert_eq!((r.votants, r.inscrits), (4, 4), "{}", r.election);
+        }
+        let page = self.direction.get(&format!("{base}/results"));
+        assert!(page.text().contains("scrutin à blanc"));
+        let pdf = download(&self.bve, &format!("{base}/pv/{}.pdf", results[0].election));
+        if let Some(text) = pdf_text(&pdf) {
+            check_pv(&text, &results[0]);
+        }
+        let csrf = self.bvc[0].get(&base).csrf();
+        let reset = self.bvc[0].post_form(&format!("{base}/reset"), &[("csrf", &csrf)]);
+        assert_eq!(reset.status, 303, "{}", reset.text());
+        self.server.block_on(async {
+            let ballot_box = &self.server.stores.ballot_box;
+            assert!(
+                ballot_box.events(&test).await.unwrap().is_empty(),
+                "test record erased"
+            );
+            for m in &manifests {
+                assert_eq!(ballot_box.ballot_count(&m.election).await.unwrap(), 0);
+            }
+            let summary = ballot_box.event_payloads(&uid, kind::BLANC).await.unwrap();
+            let summary = urne_record::blanc::BlancSummary::from_bytes(&summary[0]).unwrap();
+            assert_eq!((summary.ballots, summary.members.clone()), (16, vec![2, 3]));
+        });
     }
 
     /// Members 1 and 3 decrypt (member 3 first sends a wrong share); returns the published
     /// results.
     pub(crate) fn count(&mut self) -> Vec<ElectionResult> {
-        let first = self.shares(0);
+        let base = format!("/bureau/{}", self.uid);
+        let first = self.shares(0, &base);
         for (election, share) in &first {
-            let reply = self.post_share(0, election, share);
+            let reply = self.post_share(0, &base, election, share);
             assert_eq!(reply.status, 200, "{}", reply.text());
             assert!(
                 reply.text().contains("\"results\":false"),
@@ -412,11 +511,11 @@ impl Life {
         let results = self.bvc[0].get(&format!("/bureau/{}/results", self.uid));
         assert!(results.text().contains("pas encore publiés"));
         // Member 3 sends member 2's factors as theirs: refused, and named.
-        let second = self.shares(1);
+        let second = self.shares(1, &base);
         let (election, share) = &second[0];
         let mut forged = hex::decode(share).unwrap();
         forged[..4].copy_from_slice(&3u32.to_le_bytes());
-        let reply = self.post_share(2, election, &hex::encode(forged));
+        let reply = self.post_share(2, &base, election, &hex::encode(forged));
         assert_eq!(reply.status, 400);
         assert!(
             reply.text().contains("member 3") || reply.text().contains("membre 3"),
@@ -424,12 +523,12 @@ impl Life {
             reply.text()
         );
         // A share of member 1 replayed by member 3: refused too.
-        let reply = self.post_share(2, &first[0].0, &first[0].1);
+        let reply = self.post_share(2, &base, &first[0].0, &first[0].1);
         assert_eq!(reply.status, 400);
-        let third = self.shares(2);
+        let third = self.shares(2, &base);
         let mut last = String::new();
         for (election, share) in &third {
-            let reply = self.post_share(2, election, share);
+            let reply = self.post_share(2, &base, election, share);
             assert_eq!(reply.status, 200, "{}", reply.text());
             last = reply.text().to_owned();
         }
@@ -545,6 +644,7 @@ fn whole_life(backend: Backend) {
         return;
     };
     life.ceremony();
+    life.scrutin_a_blanc();
     life.program_and_seal();
     let expected = life.vote();
     let ballots: u64 = expected.values().map(Tally::ballots).sum();

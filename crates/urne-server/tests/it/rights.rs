@@ -6,7 +6,7 @@ use urne_record::kind;
 use urne_record::manifest::Manifest;
 use urne_server::app::AppState;
 use urne_server::clock::Clock;
-use urne_server::counting;
+use urne_server::counting::{self, Target};
 use urne_server::csrf::CsrfKey;
 use urne_server::demo::seed;
 use urne_setup::challenge::ChallengePepper;
@@ -38,7 +38,9 @@ fn counted(name: &str) -> Counted {
         let scrutin = registry.scrutin_by_uid(&demo.uid).await.unwrap();
         counting::close(&state, &scrutin).await.unwrap();
         let scrutin = registry.scrutin_by_uid(&demo.uid).await.unwrap();
-        let c = counting::tallies(&state, &scrutin).await.unwrap();
+        let c = counting::tallies(&state, &Target::vote(&scrutin))
+            .await
+            .unwrap();
         let mut rng = rand::rngs::OsRng;
         for member in 1..=2 {
             let sequence = &demo.ceremony.sequences[member as usize - 1];
@@ -48,7 +50,7 @@ fn counted(name: &str) -> Counted {
                 let share = key.decrypt_share(&manifest.fingerprint(), &sums, &mut rng);
                 counting::publish_share(
                     &state,
-                    &scrutin,
+                    &Target::vote(&scrutin),
                     member,
                     &manifest.election,
                     &share.to_bytes(),
@@ -57,7 +59,10 @@ fn counted(name: &str) -> Counted {
                 .unwrap();
             }
         }
-        assert!(counting::results(&state, &scrutin).await.unwrap().is_some());
+        assert!(counting::results(&state, &Target::vote(&scrutin))
+            .await
+            .unwrap()
+            .is_some());
         let siege = registry.establishments().await.unwrap()[0].id;
         let other = registry
             .add_establishment("AUTRE", "Usine de Brest", "", "")

@@ -5,7 +5,7 @@
 //! members have shared, the results are computed and published.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{MatchedPath, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -15,8 +15,9 @@ use serde_json::json;
 use super::{event, member_index, scrutin};
 use crate::app::Shared;
 use crate::auth::Staff;
+use crate::blanc::Stage;
 use crate::ceremony::{self, Step};
-use crate::counting::{self, CountingError};
+use crate::counting::{self, CountingError, Target};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
 use crate::pages::{bad, render};
@@ -28,6 +29,26 @@ pub fn routes() -> Router<Shared> {
         .route("/bureau/{uid}/counting", get(page))
         .route("/bureau/{uid}/counting/tallies.json", get(tallies_json))
         .route("/bureau/{uid}/counting/share", post(share))
+        .route("/bureau/{uid}/blanc/counting", get(page))
+        .route(
+            "/bureau/{uid}/blanc/counting/tallies.json",
+            get(tallies_json),
+        )
+        .route("/bureau/{uid}/blanc/counting/share", post(share))
+}
+
+/// Whether the route is the scrutin à blanc's (`/bureau/{uid}/blanc/…`).
+pub(super) fn is_blanc(path: &MatchedPath) -> bool {
+    path.as_str().starts_with("/bureau/{uid}/blanc/")
+}
+
+/// Where the pages of the vote or of its scrutin à blanc are.
+pub(super) fn base(uid: &str, blanc: bool) -> String {
+    if blanc {
+        format!("/bureau/{uid}/blanc")
+    } else {
+        format!("/bureau/{uid}")
+    }
 }
 
 fn refused(error: &CountingError) -> WebError {
@@ -47,6 +68,8 @@ fn refused(error: &CountingError) -> WebError {
 struct CountingPage {
     ctx: PageCtx,
     uid: String,
+    base: String,
+    blanc: bool,
     name: String,
     closed: bool,
     member: Option<u32>,
@@ -58,19 +81,33 @@ struct CountingPage {
 async fn page(
     State(state): State<Shared>,
     staff: Staff,
+    matched: MatchedPath,
     Path(uid): Path<String>,
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Keys)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let closed = crate::voter::ballots::gate_at(state.now(), &scrutin)
-        == crate::voter::ballots::Gate::Closed;
-    let (shared, results) = match counting::load(&state, &scrutin).await {
+    let blanc = is_blanc(&matched);
+    let target = Target {
+        scrutin: &scrutin,
+        blanc,
+    };
+    let closed = if blanc {
+        matches!(
+            crate::blanc::stage(&state, &scrutin).await?,
+            Stage::Closed | Stage::Counted
+        )
+    } else {
+        crate::voter::ballots::gate_at(state.now(), &scrutin) == crate::voter::ballots::Gate::Closed
+    };
+    let (shared, results) = match counting::load(&state, &target).await {
         Ok(c) => (c.members_shared(), !c.results.is_empty()),
         Err(CountingError::NoKey) => (Vec::new(), false),
         Err(e) => return Err(refused(&e)),
     };
     let page = CountingPage {
-        ctx: staff.ctx(format!("/bureau/{uid}/counting")),
+        ctx: staff.ctx(format!("{}/counting", base(&uid, blanc))),
+        base: base(&uid, blanc),
+        blanc,
         member: member_index(&state, &scrutin, &staff).await?,
         threshold: scrutin.threshold,
         name: scrutin.name,
@@ -88,14 +125,22 @@ async fn page(
 async fn tallies_json(
     State(state): State<Shared>,
     staff: Staff,
+    matched: MatchedPath,
     Path(uid): Path<String>,
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Keys)?;
     let scrutin = scrutin(&state, &uid).await?;
+    let target = Target {
+        scrutin: &scrutin,
+        blanc: is_blanc(&matched),
+    };
+    if target.blanc && crate::blanc::stage(&state, &scrutin).await? == Stage::Open {
+        return Err(refused(&CountingError::NotClosed));
+    }
     let me = member_index(&state, &scrutin, &staff)
         .await?
         .ok_or(WebError::Forbidden)?;
-    let counting = counting::tallies(&state, &scrutin)
+    let counting = counting::tallies(&state, &target)
         .await
         .map_err(|e| refused(&e))?;
     let board = ceremony::board(&state, &scrutin)
@@ -154,18 +199,26 @@ struct ShareForm {
 async fn share(
     State(state): State<Shared>,
     staff: Staff,
+    matched: MatchedPath,
     Path(uid): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Keys)?;
     staff.check_csrf(&state, &form.csrf)?;
     let scrutin = scrutin(&state, &uid).await?;
+    let target = Target {
+        scrutin: &scrutin,
+        blanc: is_blanc(&matched),
+    };
+    if target.blanc && crate::blanc::stage(&state, &scrutin).await? == Stage::Open {
+        return Err(refused(&CountingError::NotClosed));
+    }
     let member = member_index(&state, &scrutin, &staff)
         .await?
         .ok_or(WebError::Forbidden)?;
     let bytes =
         hex::decode(form.share.trim()).map_err(|_| refused(&CountingError::WrongShare(member)))?;
-    let stored = counting::publish_share(&state, &scrutin, member, &form.election, &bytes).await;
+    let stored = counting::publish_share(&state, &target, member, &form.election, &bytes).await;
     if let Err(e) = &stored {
         let detail = format!("membre {member}, élection {} : {e}", form.election);
         event(
@@ -187,9 +240,26 @@ async fn share(
         &detail,
     )
     .await?;
-    let results = counting::results(&state, &scrutin)
-        .await
-        .map_err(|e| refused(&e))?;
+    // The share is stored; results that need the bureau (a tie the rules cannot break) are
+    // reported, not an error of this member's.
+    let results = match counting::results(&state, &target).await {
+        Ok(results) => results,
+        Err(e @ (CountingError::Result(_) | CountingError::Count(_))) => {
+            let detail = e.to_string();
+            event(
+                &state,
+                &staff,
+                &scrutin,
+                "résultats en attente / results pending",
+                &detail,
+            )
+            .await?;
+            return Ok(crate::pages::json(
+                &json!({ "stored": true, "results": false, "problem": detail }),
+            ));
+        }
+        Err(e) => return Err(refused(&e)),
+    };
     if let Some(results) = &results {
         let detail = format!("{} élections", results.len());
         event(

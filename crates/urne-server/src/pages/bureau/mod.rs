@@ -5,6 +5,7 @@
 //! procès-verbaux ([`results`]). Every handler checks its right of Annex 2
 //! ([`crate::rights`]) and, for BVE members and délégués, their establishment.
 
+pub mod blanc;
 pub mod ceremony;
 pub mod counting;
 pub mod results;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<Shared> {
         .route("/bureau/{uid}/suspension", post(suspend))
         .route("/bureau/{uid}/closing", post(close_now))
         .merge(ceremony::routes())
+        .merge(blanc::routes())
         .merge(supervision::routes())
         .merge(seal::routes())
         .merge(counting::routes())

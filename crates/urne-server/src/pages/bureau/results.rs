@@ -6,7 +6,7 @@
 //! Everything is read from the results published in the record, never recomputed here.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{MatchedPath, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -16,11 +16,13 @@ use urne_record::manifest::{Body, Manifest};
 use urne_record::results::{decimal_fr, ElectionResult};
 use urne_store::registry::{Election, Scrutin};
 
+use super::counting::{base, is_blanc};
 use super::scrutin;
 use crate::app::Shared;
 use crate::auth::Staff;
-use crate::documents::{self, decimal};
 use crate::counting;
+use crate::counting::{Target, BLANC};
+use crate::documents::{self, decimal};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
 use crate::pages::{attachment, render};
@@ -31,6 +33,8 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/bureau/{uid}/results", get(page))
         .route("/bureau/{uid}/pv/{file}", get(pv_pdf))
+        .route("/bureau/{uid}/blanc/results", get(page))
+        .route("/bureau/{uid}/blanc/pv/{file}", get(pv_pdf))
         .route("/bureau/{uid}/carence/{file}", get(carence_pdf))
         .route("/bureau/{uid}/representativeness.pdf", get(audience_pdf))
         .route("/bureau/{uid}/results.csv", get(ministry_csv))
@@ -43,9 +47,16 @@ struct Row {
     result: ElectionResult,
 }
 
-/// The published results of the elections within `staff`'s perimeter, in record order.
-async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Row>, WebError> {
-    let counting = counting::load(state, scrutin)
+/// The published results of the elections within `staff`'s perimeter, in record order (of
+/// the vote, or of its scrutin à blanc).
+async fn rows(
+    state: &Shared,
+    scrutin: &Scrutin,
+    staff: &Staff,
+    blanc: bool,
+) -> Result<Vec<Row>, WebError> {
+    let target = Target { scrutin, blanc };
+    let counting = counting::load(state, &target)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let elections = state.stores.registry.elections(scrutin.id).await?;
@@ -59,10 +70,11 @@ async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Ro
                 .iter()
                 .find(|r| r.election == manifest.election)?
                 .clone();
-            let election = elections
-                .iter()
-                .find(|e| e.election_uid == manifest.election)?
-                .clone();
+            let uid = manifest
+                .election
+                .strip_suffix(BLANC)
+                .unwrap_or(&manifest.election);
+            let election = elections.iter().find(|e| e.election_uid == uid)?.clone();
             perimeter.covers(election.establishment_id).then_some(Row {
                 election,
                 manifest,
@@ -71,7 +83,6 @@ async fn rows(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<Ro
         })
         .collect())
 }
-
 
 fn body_fr(body: Body) -> &'static str {
     match body {
@@ -103,6 +114,8 @@ struct ElectionBlock {
 struct ResultsPage {
     ctx: PageCtx,
     uid: String,
+    base: String,
+    blanc: bool,
     name: String,
     elections: Vec<ElectionBlock>,
     pvs: bool,
@@ -112,11 +125,13 @@ struct ResultsPage {
 async fn page(
     State(state): State<Shared>,
     staff: Staff,
+    matched: MatchedPath,
     Path(uid): Path<String>,
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Results)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let elections = rows(&state, &scrutin, &staff)
+    let blanc = is_blanc(&matched);
+    let elections = rows(&state, &scrutin, &staff, blanc)
         .await?
         .into_iter()
         .map(|row| ElectionBlock {
@@ -155,9 +170,15 @@ async fn page(
             result: row.result,
         })
         .collect();
-    let carences = carence_places(&state, &scrutin, &staff).await?;
+    let carences = if blanc {
+        Vec::new()
+    } else {
+        carence_places(&state, &scrutin, &staff).await?
+    };
     let page = ResultsPage {
-        ctx: staff.ctx(format!("/bureau/{uid}/results")),
+        ctx: staff.ctx(format!("{}/results", base(&uid, blanc))),
+        base: base(&uid, blanc),
+        blanc,
         pvs: crate::rights::allows(staff.account.role, Right::Pvs),
         name: scrutin.name,
         elections,
@@ -170,12 +191,13 @@ async fn page(
 async fn pv_pdf(
     State(state): State<Shared>,
     staff: Staff,
+    matched: MatchedPath,
     Path((uid, file)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Pvs)?;
     let election = file.strip_suffix(".pdf").ok_or(WebError::NotFound)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let rows = rows(&state, &scrutin, &staff).await?;
+    let rows = rows(&state, &scrutin, &staff, is_blanc(&matched)).await?;
     let row = rows
         .iter()
         .find(|r| r.manifest.election == election)
@@ -283,7 +305,7 @@ async fn audience_pdf(
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Results)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let rows = rows(&state, &scrutin, &staff).await?;
+    let rows = rows(&state, &scrutin, &staff, false).await?;
     let pairs: Vec<(Body, &ElectionResult)> =
         rows.iter().map(|r| (r.manifest.body, &r.result)).collect();
     let measured = urne_record::audience::audience(&pairs)
@@ -354,7 +376,7 @@ async fn ministry_csv(
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Pvs)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let rows = rows(&state, &scrutin, &staff).await?;
+    let rows = rows(&state, &scrutin, &staff, false).await?;
     let date = crate::calendar::paris_date(scrutin.closes_at)?.to_string();
     let mut out = String::from(
         "\u{feff}siret;etablissement;college;instance;tour;date;inscrits;votants;blancs;nuls;\

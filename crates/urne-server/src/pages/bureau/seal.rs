@@ -147,6 +147,15 @@ async fn take(
             "The seal is taken once the key is generated, before the opening.",
         ));
     }
+    if !matches!(
+        crate::blanc::stage(&state, &scrutin).await?,
+        crate::blanc::Stage::Reset(_)
+    ) {
+        return Err(bad(
+            "Le scellement suit le scrutin à blanc, dépouillé puis remis à zéro (article 9.8).",
+            "The seal follows the test vote, counted then reset (Article 9.8).",
+        ));
+    }
     let seal = current(&state, &scrutin).await?;
     state
         .stores
