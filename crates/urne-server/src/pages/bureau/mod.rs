@@ -9,6 +9,7 @@ pub mod blanc;
 pub mod ceremony;
 pub mod counting;
 pub mod results;
+pub mod round2;
 pub mod seal;
 pub mod supervision;
 
@@ -44,6 +45,7 @@ pub fn routes() -> Router<Shared> {
         .merge(seal::routes())
         .merge(counting::routes())
         .merge(results::routes())
+        .merge(round2::routes())
 }
 
 /// The scrutin whose record uid is `uid`.

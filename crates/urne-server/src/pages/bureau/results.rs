@@ -114,6 +114,8 @@ struct ElectionBlock {
 struct ResultsPage {
     ctx: PageCtx,
     uid: String,
+    /// The organisateur may create the second round these results require.
+    second_round: bool,
     base: String,
     blanc: bool,
     name: String,
@@ -131,7 +133,7 @@ async fn page(
     staff.require_right(Right::Results)?;
     let scrutin = scrutin(&state, &uid).await?;
     let blanc = is_blanc(&matched);
-    let elections = rows(&state, &scrutin, &staff, blanc)
+    let elections: Vec<ElectionBlock> = rows(&state, &scrutin, &staff, blanc)
         .await?
         .into_iter()
         .map(|row| ElectionBlock {
@@ -175,7 +177,14 @@ async fn page(
     } else {
         carence_places(&state, &scrutin, &staff).await?
     };
+    let second_round = !blanc
+        && staff.account.role == urne_store::registry::Role::Organisateur
+        && scrutin.round == 1
+        && elections
+            .iter()
+            .any(|e: &ElectionBlock| e.result.second_round_required);
     let page = ResultsPage {
+        second_round,
         ctx: staff.ctx(format!("{}/results", base(&uid, blanc))),
         base: base(&uid, blanc),
         blanc,
