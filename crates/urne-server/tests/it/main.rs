@@ -14,6 +14,7 @@ mod bureau;
 mod lists;
 mod login_js;
 mod rights;
+mod round2;
 mod setup;
 mod voters;
 mod voting;
