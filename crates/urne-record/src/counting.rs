@@ -83,7 +83,7 @@ impl BureauKey {
 }
 
 /// Decrypts `tally` of `manifest`'s election with `shares` (any order; other elections' shares
-/// are refused). Each count is at most the ballots summed, which sizes `table`'s search.
+/// are left aside). Each count is at most the ballots summed, which sizes `table`'s search.
 ///
 /// # Errors
 /// [`CountError`]; with too few valid shares, the refused members are named.
@@ -105,10 +105,10 @@ pub fn decrypt<R: RngCore + CryptoRng>(
     }
     let mut decoded: Vec<DecryptionShare> = Vec::new();
     let mut rejected = Vec::new();
-    for partial in shares {
+    for partial in shares.iter().filter(|p| p.election == manifest.election) {
         match partial.share() {
-            Ok(share) if partial.election == manifest.election => decoded.push(share),
-            _ => rejected.push(partial.member),
+            Ok(share) => decoded.push(share),
+            Err(_) => rejected.push(partial.member),
         }
     }
     let fingerprint = manifest.fingerprint();

@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 
+mod archive;
 mod bench;
 mod bench_cast;
 mod bench_count;
@@ -78,6 +79,10 @@ enum Command {
     /// Voters' codes: `issue` (urne draws and prints them), or `export`, `generate` (on an
     /// offline credential authority's machine) and `import` (its public files).
     Credentials(credentials::Args),
+    /// Retention (Article 10): `create` writes a scrutin's sealed archive, `recount` re-runs the
+    /// count from one with no database (exit code 1 when anything differs), `destroy` removes
+    /// the scrutin's personal data after the contestation period.
+    Archive(archive::Args),
 }
 
 /// `urne bench` measures the cryptography; `urne bench import` the voter-file import.
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
         Command::Staff(args) => staff::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Credentials(args) => credentials::run(&args),
+        Command::Archive(args) => archive::run(&args),
         Command::Receipt(args) => receipt::run(&args),
         Command::Rules(args) => return rules::run(&args),
     };

@@ -223,3 +223,45 @@ impl Registry {
             .collect()
     }
 }
+
+impl Registry {
+    /// Removes a scrutin's personal data at the end of the contestation period (Article 10 of
+    /// the agreement), in one transaction: voter sessions, declared mobiles, password e-mail
+    /// addresses, hotline requests, returned letters, the émargement of its elections and its
+    /// access-code verifiers. Returns `(émargements, access codes, sessions)` removed. The
+    /// voter file is the company's, shared by scrutins, and stays.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn destroy_personal_data(
+        &self,
+        scrutin_id: i64,
+    ) -> Result<(u64, u64, u64), StoreError> {
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db("destroy"))?;
+        let mut counts = Vec::new();
+        for sql in [
+            "DELETE FROM voter_sessions WHERE scrutin_id = ?",
+            "DELETE FROM declared_phones WHERE scrutin_id = ?",
+            "DELETE FROM password_emails WHERE scrutin_id = ?",
+            "DELETE FROM hotline_requests WHERE scrutin_id = ?",
+            "DELETE FROM returned_letters WHERE scrutin_id = ?",
+            "DELETE FROM emargement WHERE election_id IN \
+             (SELECT id FROM elections WHERE scrutin_id = ?)",
+            "DELETE FROM access_codes WHERE scrutin_id = ?",
+        ] {
+            let done = sqlx::query(&self.db.sql(sql))
+                .bind(scrutin_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::db("destroy personal data"))?;
+            counts.push(done.rows_affected());
+        }
+        tx.commit().await.map_err(StoreError::db("destroy"))?;
+        Ok((counts[5], counts[6], counts[0]))
+    }
+}
