@@ -1,5 +1,7 @@
 //! The bureau's documents read back with `pdftotext`: every figure and name is in the text.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
+
 use std::process::Command;
 
 use urne_letters::pv::{self, Employer, PvCandidate, PvDocument, PvForm, PvList};

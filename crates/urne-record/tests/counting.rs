@@ -1,6 +1,8 @@
 //! Decrypting a tally with the bureau's shares: refused with 1 of 3, right with any 2, a wrong
 //! share named.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
+
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use urne_crypto::ballot::BallotContext;
@@ -97,7 +99,7 @@ fn scene() -> Scene {
             Choice::List { list, struck } => {
                 expected.lists[*list] += 1;
                 for &s in struck {
-                    expected.strikes[*list][s as usize] += 1;
+                    expected.strikes[*list][s] += 1;
                 }
             }
             Choice::Blank => expected.blank += 1,

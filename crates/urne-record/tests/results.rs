@@ -1,5 +1,7 @@
 //! Results from decrypted counts: every figure of the PV, by hand, against `urne-rules`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Test helpers outside #[test] functions.
+
 use urne_crypto::tally::Tally;
 use urne_record::manifest::{Body, Candidate, List, Manifest, Place, ScrutinRef};
 use urne_record::results::{
