@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod booth;
+mod bureau;
 mod voter;
 mod webdriver;
 
@@ -25,7 +26,7 @@ use urne_store::registry::Role;
 use urne_store::Stores;
 pub(crate) use webdriver::{chromedriver, Browser};
 
-const PASSWORD: &str = "Motdepasse-2027!";
+pub(crate) const PASSWORD: &str = "Motdepasse-2027!";
 
 /// chromedriver's path and axe-core's source, or `None` (after saying why) when the browser
 /// tests are skipped; with `URNE_REQUIRE_BROWSER` set, a missing tool fails instead.
