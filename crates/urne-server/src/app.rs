@@ -148,7 +148,7 @@ async fn home(staff: auth::Staff) -> Redirect {
         Role::Organisateur => Redirect::to("/admin"),
         Role::Delegue => Redirect::to("/lists"),
         Role::Hotline => Redirect::to("/hotline"),
-        _ => Redirect::to("/account"),
+        Role::Bvc | Role::Bve | Role::Direction => Redirect::to("/bureau"),
     }
 }
 

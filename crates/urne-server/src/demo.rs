@@ -131,6 +131,8 @@ pub enum DemoError {
     Date(i64),
     /// The simulated key ceremony failed.
     Ceremony(urne_crypto::dkg::DkgError),
+    /// The key ceremony on the bulletin board refused a message (a bug).
+    Board(String),
 }
 
 impl From<OpeningError> for DemoError {
@@ -153,6 +155,7 @@ impl core::fmt::Display for DemoError {
             DemoError::Ceremony(error) => {
                 write!(f, "cérémonie des clés / key ceremony: {error:?}")
             }
+            DemoError::Board(error) => write!(f, "cérémonie des clés / key ceremony: {error}"),
         }
     }
 }

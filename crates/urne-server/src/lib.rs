@@ -21,6 +21,7 @@ pub mod counting;
 pub mod csrf;
 pub mod delivery;
 pub mod demo;
+pub mod demo_bureau;
 pub mod documents;
 pub mod error;
 pub mod i18n;

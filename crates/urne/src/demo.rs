@@ -2,9 +2,11 @@
 //! of the build finishing (the README's first command).
 //!
 //! It creates the stores and the secrets file in a new temporary directory (or `--data DIR`),
-//! seeds the demo scrutin ([`urne_server::demo::seed`]: organisation, two colleges, titulaires
-//! and suppléants, union lists, voters with identifiants and badge digits, a bureau whose key
-//! ceremony runs here), an organisateur account, and serves it on 127.0.0.1. Messages are kept
+//! seeds the demo scrutin ([`urne_server::demo_bureau::seed_with_bureau`]: organisation, two
+//! colleges, titulaires and suppléants, union lists, voters with identifiants and badge digits,
+//! a bureau of three staff accounts whose key ceremony runs here through the bulletin board),
+//! an organisateur account, and serves it on 127.0.0.1. The sheet it prints gives the bureau's
+//! logins and séquences: close the vote and decrypt it on the bureau's pages. Messages are kept
 //! in memory and shown at `/outbox` (the SMS passwords), which only a demo does. Run again with
 //! the same `--data DIR`, it serves the same election and prints its voters again.
 
@@ -108,20 +110,21 @@ async fn demo(args: &Args) -> Result<()> {
 /// Seeds the election and an organisateur; returns the sheet to print.
 async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
     let now = SystemClock.now().as_second();
-    let demo = urne_server::demo::seed(state, now, usize::from(voters))
-        .await
-        .context("élection de démonstration / demo election")?;
     let password = format!(
         "demo-{:012x}",
         rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff
     );
+    let phc = hash_password(&password)?;
+    let demo = urne_server::demo_bureau::seed_with_bureau(state, now, usize::from(voters), &phc)
+        .await
+        .context("élection de démonstration / demo election")?;
     state
         .stores
         .registry
         .add_staff(
             "organisateur",
             "Organisateur (démo)",
-            &hash_password(&password)?,
+            &phc,
             Role::Organisateur,
             None,
         )
@@ -155,13 +158,19 @@ async fn seed(state: &AppState, url: &str, voters: u16) -> Result<String> {
     }
     let _ = writeln!(
         sheet,
-        "\nBureau de vote (3 membres, 2 suffisent pour dépouiller) / polling board (3 members, any 2 decrypt):"
+        "\nBureau de vote centralisateur (3 membres, 2 suffisent pour dépouiller) / central polling\n\
+         board (3 members, any 2 decrypt): {url}/bureau/{uid}, mot de passe / password {password}\n\
+         Pour dépouiller : « Clore le vote maintenant », puis « Dépouillement » avec deux séquences.\n\
+         To count: \"Close voting now\", then \"Counting\" with two sequences.",
+        uid = demo.uid
     );
-    for (index, sequence) in demo.sequences.iter().enumerate() {
+    for (login, sequence) in urne_server::demo_bureau::MEMBERS
+        .iter()
+        .zip(&demo.sequences)
+    {
         let _ = writeln!(
             sheet,
-            "  membre / member {}: {}",
-            index + 1,
+            "  {login}: séquence secrète / secret sequence {}",
             sequence.as_str()
         );
     }
