@@ -320,7 +320,6 @@ pub async fn publish(
             Err(CeremonyError::Refused(DkgError::Member(other)))
         }
     };
-    let mut outcome = None;
     let canonical = match step {
         Step::Announcement => {
             let a = ceremony::announcement_from_json(text).map_err(CeremonyError::Message)?;
@@ -344,45 +343,58 @@ pub async fn publish(
         Step::Confirmation => {
             let c = ceremony::confirmation_from_json(text).map_err(CeremonyError::Message)?;
             not_theirs(c.member)?;
-            let computed = board.outcome()?;
-            computed
+            board
+                .outcome()?
                 .check_confirmation(&params, &c, &mut OsRng)
                 .map_err(CeremonyError::Refused)?;
-            outcome = Some(computed);
             ceremony::confirmation_to_json(&c)
         }
     };
-    let last = step == Step::Confirmation
-        && board.messages[step as usize]
-            .iter()
-            .filter(|m| m.is_none())
-            .count()
-            == 1;
-    let record = &scrutin.record_uid;
-    let ballot_box = &state.stores.ballot_box;
-    match outcome.filter(|_| last) {
-        None => {
-            ballot_box
-                .append_event(record, step.kind(), canonical.as_bytes())
-                .await?;
-            Ok(Published::Stored)
-        }
-        Some(outcome) => {
-            let bureau = BureauKey::from_outcome(params.members(), &outcome);
-            let bureau_bytes = bureau.to_bytes();
-            let server_key = ServerKey::of(&state.receipt_key.verifying_key()).to_bytes();
-            let events: [(&str, &[u8]); 3] = [
-                (step.kind(), canonical.as_bytes()),
-                (kind::BUREAU, &bureau_bytes),
-                (kind::SERVER_KEY, &server_key),
-            ];
-            ballot_box.append_events(record, &events).await?;
-            state
-                .stores
-                .registry
-                .set_scrutin_status(scrutin.id, ScrutinStatus::Keyed)
-                .await?;
-            Ok(Published::Keyed(bureau))
-        }
+    state
+        .stores
+        .ballot_box
+        .append_event(&scrutin.record_uid, step.kind(), canonical.as_bytes())
+        .await?;
+    if step != Step::Confirmation {
+        return Ok(Published::Stored);
     }
+    finish(state, scrutin, &params).await
+}
+
+/// Publishes the election key once every member has confirmed. Read again after each
+/// confirmation is stored, so that two members confirming at once cannot both miss being the
+/// last; of two instances publishing at once, the record's first `bureau` event counts.
+async fn finish(
+    state: &AppState,
+    scrutin: &Scrutin,
+    params: &CeremonyParams,
+) -> Result<Published, CeremonyError> {
+    let board = board(state, scrutin)
+        .await?
+        .ok_or(CeremonyError::NoBureau)?;
+    let ballot_box = &state.stores.ballot_box;
+    let published = !ballot_box
+        .event_payloads(&scrutin.record_uid, kind::BUREAU)
+        .await?
+        .is_empty();
+    if !board.complete(Step::Confirmation) || published {
+        return Ok(Published::Stored);
+    }
+    let outcome = board.outcome()?;
+    let bureau = BureauKey::from_outcome(params.members(), &outcome);
+    let bureau_bytes = bureau.to_bytes();
+    let server_key = ServerKey::of(&state.receipt_key.verifying_key()).to_bytes();
+    let events: [(&str, &[u8]); 2] = [
+        (kind::BUREAU, &bureau_bytes),
+        (kind::SERVER_KEY, &server_key),
+    ];
+    ballot_box
+        .append_events(&scrutin.record_uid, &events)
+        .await?;
+    state
+        .stores
+        .registry
+        .set_scrutin_status(scrutin.id, ScrutinStatus::Keyed)
+        .await?;
+    Ok(Published::Keyed(bureau))
 }
