@@ -320,10 +320,11 @@ pub fn see_other(target: &str, cookie: Option<&str>) -> Result<Response, WebErro
     Ok(response)
 }
 
-/// The logout form: only the CSRF token.
+/// A form with only the CSRF token (logout, and the bureau's buttons).
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    csrf: String,
+    /// The session's CSRF token.
+    pub csrf: String,
 }
 
 /// `POST /logout`.

@@ -164,6 +164,31 @@ impl Board {
             .map(String::as_str)
     }
 
+    /// The messages of a complete step as the JSON array `urne-wasm`'s `Trustee` reads (the
+    /// members' complaints flattened out of their envelopes); `null` before the step is
+    /// complete.
+    pub fn step_json(&self, step: Step) -> serde_json::Value {
+        if !self.complete(step) {
+            return serde_json::Value::Null;
+        }
+        let items: Vec<serde_json::Value> = self
+            .published(step)
+            .filter_map(|text| serde_json::from_str(text).ok())
+            .collect();
+        match step {
+            Step::Complaints => items
+                .iter()
+                .flat_map(|envelope| {
+                    envelope["complaints"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect(),
+            _ => serde_json::Value::Array(items),
+        }
+    }
+
     /// The decoded messages of every step.
     ///
     /// # Errors

@@ -74,6 +74,16 @@ pub fn attachment(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -
         .into_response()
 }
 
+/// A field of our `;`-separated CSV exports: quoted when it holds the separator, a quote or a
+/// line break.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A JSON answer for our own scripts, never cached.
 pub fn json(value: &serde_json::Value) -> Response {
     (

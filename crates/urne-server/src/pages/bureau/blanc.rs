@@ -13,9 +13,9 @@ use urne_record::kind;
 use urne_record::manifest::Manifest;
 use zeroize::Zeroizing;
 
-use super::{event, scrutin};
+use super::{event, posted, scrutin};
 use crate::app::Shared;
-use crate::auth::{see_other, Staff};
+use crate::auth::{see_other, CsrfForm, Staff};
 use crate::blanc::{self, Stage};
 use crate::counting::Target;
 use crate::error::WebError;
@@ -93,11 +93,6 @@ async fn page(
     render_page(&state, &staff, &uid, Vec::new()).await
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 /// Opens the test and shows its identifiants, once (the answer is this page, not a redirect).
 async fn open(
     State(state): State<Shared>,
@@ -105,9 +100,7 @@ async fn open(
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
     let codes = blanc::open(&state, &scrutin).await?;
     let detail = format!("{} identifiants de test", codes.len());
     event(
@@ -132,9 +125,7 @@ async fn close(
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
     blanc::close(&state, &scrutin).await?;
     event(
         &state,
@@ -153,9 +144,7 @@ async fn reset(
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
     let summary = blanc::reset(&state, &scrutin).await?;
     let detail = format!(
         "{} bulletins de test, {} élections, résultats {}",
@@ -226,9 +215,7 @@ async fn cast(
     Path((uid, election)): Path<(String, String)>,
     Form(form): Form<CastForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Seal)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Seal, &form.csrf, &uid).await?;
     blanc::cast(&state, &scrutin, &election, &form.ballot).await?;
     see_other(&format!("/bureau/{uid}/blanc"), None)
 }

@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde_json::json;
 use urne_store::registry::ScrutinStatus;
 
-use super::{event, member_index, scrutin};
+use super::{event, member_index, posted, scrutin};
 use crate::app::Shared;
-use crate::auth::{see_other, Staff};
-use crate::ceremony::{self, Board, CeremonyError, Published, Step};
+use crate::auth::{see_other, CsrfForm, Staff};
+use crate::ceremony::{self, CeremonyError, Published, Step};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
 use crate::pages::{bad, render};
@@ -94,20 +94,13 @@ async fn page(
     Ok(render(&page)?.into_response())
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn start(
     State(state): State<Shared>,
     staff: Staff,
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
     let setup = ceremony::start(&state, &scrutin)
         .await
         .map_err(|e| refused(&e))?;
@@ -124,30 +117,6 @@ async fn start(
     )
     .await?;
     see_other(&format!("/bureau/{uid}/ceremony"), None)
-}
-
-/// The JSON arrays `urne-wasm`'s `Trustee` reads, for a complete step; `null` before.
-fn step_array(board: &Board, step: Step) -> serde_json::Value {
-    if !board.complete(step) {
-        return serde_json::Value::Null;
-    }
-    let items: Vec<serde_json::Value> = board
-        .published(step)
-        .filter_map(|text| serde_json::from_str(text).ok())
-        .collect();
-    match step {
-        // The record keeps each member's complaints in an envelope; the steps read one array.
-        Step::Complaints => items
-            .iter()
-            .flat_map(|envelope| {
-                envelope["complaints"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-            })
-            .collect(),
-        _ => serde_json::Value::Array(items),
-    }
 }
 
 async fn board_json(
@@ -174,9 +143,9 @@ async fn board_json(
         "me": me,
         "status": scrutin.status.as_str(),
         "published": published,
-        "announcements": step_array(&board, Step::Announcement),
-        "dealings": step_array(&board, Step::Dealing),
-        "complaints": step_array(&board, Step::Complaints),
+        "announcements": board.step_json(Step::Announcement),
+        "dealings": board.step_json(Step::Dealing),
+        "complaints": board.step_json(Step::Complaints),
     });
     Ok(crate::pages::json(&body))
 }

@@ -12,7 +12,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{event, member_index, scrutin};
+use super::{event, member_index, posted, scrutin};
 use crate::app::Shared;
 use crate::auth::Staff;
 use crate::blanc::Stage;
@@ -49,6 +49,23 @@ pub(super) fn base(uid: &str, blanc: bool) -> String {
     } else {
         format!("/bureau/{uid}")
     }
+}
+
+/// What the route counts; a scrutin à blanc still open is not decrypted (the vote's closing is
+/// checked by the counting itself).
+async fn closed_target<'a>(
+    state: &Shared,
+    scrutin: &'a urne_store::registry::Scrutin,
+    matched: &MatchedPath,
+) -> Result<Target<'a>, WebError> {
+    let target = Target {
+        scrutin,
+        blanc: is_blanc(matched),
+    };
+    if target.blanc && crate::blanc::stage(state, scrutin).await? == Stage::Open {
+        return Err(refused(&CountingError::NotClosed));
+    }
+    Ok(target)
 }
 
 fn refused(error: &CountingError) -> WebError {
@@ -130,13 +147,7 @@ async fn tallies_json(
 ) -> Result<Response, WebError> {
     staff.require_right(Right::Keys)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let target = Target {
-        scrutin: &scrutin,
-        blanc: is_blanc(&matched),
-    };
-    if target.blanc && crate::blanc::stage(&state, &scrutin).await? == Stage::Open {
-        return Err(refused(&CountingError::NotClosed));
-    }
+    let target = closed_target(&state, &scrutin, &matched).await?;
     let me = member_index(&state, &scrutin, &staff)
         .await?
         .ok_or(WebError::Forbidden)?;
@@ -147,20 +158,6 @@ async fn tallies_json(
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
         .ok_or(WebError::NotFound)?;
-    let array = |step: Step| -> serde_json::Value {
-        let items: Vec<serde_json::Value> = board
-            .published(step)
-            .filter_map(|text| serde_json::from_str(text).ok())
-            .collect();
-        if step == Step::Complaints {
-            items
-                .iter()
-                .flat_map(|e| e["complaints"].as_array().cloned().unwrap_or_default())
-                .collect()
-        } else {
-            serde_json::Value::Array(items)
-        }
-    };
     let elections: Vec<serde_json::Value> = counting
         .manifests
         .iter()
@@ -180,9 +177,9 @@ async fn tallies_json(
         "members": board.setup.members,
         "threshold": board.setup.threshold,
         "me": me,
-        "announcements": array(Step::Announcement),
-        "dealings": array(Step::Dealing),
-        "complaints": array(Step::Complaints),
+        "announcements": board.step_json(Step::Announcement),
+        "dealings": board.step_json(Step::Dealing),
+        "complaints": board.step_json(Step::Complaints),
         "elections": elections,
     });
     Ok(crate::pages::json(&body))
@@ -203,16 +200,8 @@ async fn share(
     Path(uid): Path<String>,
     Form(form): Form<ShareForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
-    let target = Target {
-        scrutin: &scrutin,
-        blanc: is_blanc(&matched),
-    };
-    if target.blanc && crate::blanc::stage(&state, &scrutin).await? == Stage::Open {
-        return Err(refused(&CountingError::NotClosed));
-    }
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
+    let target = closed_target(&state, &scrutin, &matched).await?;
     let member = member_index(&state, &scrutin, &staff)
         .await?
         .ok_or(WebError::Forbidden)?;

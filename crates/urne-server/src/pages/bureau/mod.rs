@@ -23,7 +23,7 @@ use urne_store::registry::{JournalKind, Role, Scrutin, ScrutinStatus};
 
 use super::{bad, render};
 use crate::app::Shared;
-use crate::auth::{see_other, Staff};
+use crate::auth::{see_other, CsrfForm, Staff};
 use crate::calendar;
 use crate::error::WebError;
 use crate::i18n::PageCtx;
@@ -54,6 +54,23 @@ pub fn routes() -> Router<Shared> {
 /// [`WebError::NotFound`].
 pub async fn scrutin(state: &Shared, uid: &str) -> Result<Scrutin, WebError> {
     Ok(state.stores.registry.scrutin_by_uid(uid).await?)
+}
+
+/// The preamble of every bureau form: the account holds `right`, the form's CSRF token is this
+/// session's, and the scrutin exists; returns it.
+///
+/// # Errors
+/// [`WebError::Forbidden`], [`WebError::Csrf`], [`WebError::NotFound`].
+pub async fn posted(
+    state: &Shared,
+    staff: &Staff,
+    right: Right,
+    csrf: &str,
+    uid: &str,
+) -> Result<Scrutin, WebError> {
+    staff.require_right(right)?;
+    staff.check_csrf(state, csrf)?;
+    scrutin(state, uid).await
 }
 
 /// The BVC member index of `staff` in `scrutin`, if they are a member.
@@ -325,9 +342,7 @@ async fn program(
     Path(uid): Path<String>,
     Form(form): Form<ProgramForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Programming)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Programming, &form.csrf, &uid).await?;
     if gate_at(state.now(), &scrutin) != Gate::NotYetOpen {
         return Err(bad(
             "L'ouverture et la fermeture se programment avant l'ouverture du vote.",
@@ -372,9 +387,7 @@ async fn suspend(
     Path(uid): Path<String>,
     Form(form): Form<SuspendForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Programming)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Programming, &form.csrf, &uid).await?;
     if !matches!(gate_at(state.now(), &scrutin), Gate::Open | Gate::Suspended) {
         return Err(bad(
             "Seul un vote ouvert peut être suspendu ou repris.",
@@ -396,20 +409,13 @@ async fn suspend(
     see_other(&format!("/bureau/{uid}"), None)
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn close_now(
     State(state): State<Shared>,
     staff: Staff,
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Programming)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Programming, &form.csrf, &uid).await?;
     if !matches!(gate_at(state.now(), &scrutin), Gate::Open | Gate::Suspended) {
         return Err(bad(
             "Seul un vote ouvert peut être clos par anticipation.",

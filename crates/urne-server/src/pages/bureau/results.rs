@@ -366,15 +366,6 @@ async fn audience_pdf(
     ))
 }
 
-/// A CSV field: quoted when it holds the separator, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 /// One line per list of each election, in the order the ministry's entry form asks for them:
 /// establishment (SIRET), college, body, round, date, the totals, then the list's union, votes,
 /// seats and elected. UTF-8 with a byte-order mark, `;`-separated, for spreadsheets in French.
@@ -423,7 +414,7 @@ async fn ministry_csv(
                 list.seats_by_average.to_string(),
                 elected.join(", "),
             ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            let line: Vec<String> = fields.iter().map(|f| crate::pages::csv_field(f)).collect();
             out.push_str(&line.join(";"));
             out.push_str("\r\n");
         }

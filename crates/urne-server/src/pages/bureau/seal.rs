@@ -10,15 +10,14 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use serde::Deserialize;
 use urne_record::kind;
 use urne_record::manifest::Manifest;
 use urne_record::seal::{manifests_part, sha256_hex, Seal};
 use urne_store::registry::{Scrutin, ScrutinStatus};
 
-use super::{event, scrutin};
+use super::{event, posted, scrutin};
 use crate::app::{AppState, Shared};
-use crate::auth::{see_other, Staff};
+use crate::auth::{see_other, CsrfForm, Staff};
 use crate::error::WebError;
 use crate::i18n::PageCtx;
 use crate::pages::{bad, render};
@@ -127,20 +126,13 @@ async fn page(
     Ok(render(&page)?.into_response())
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 async fn take(
     State(state): State<Shared>,
     staff: Staff,
     Path(uid): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    staff.require_right(Right::Keys)?;
-    staff.check_csrf(&state, &form.csrf)?;
-    let scrutin = scrutin(&state, &uid).await?;
+    let scrutin = posted(&state, &staff, Right::Keys, &form.csrf, &uid).await?;
     if scrutin.status != ScrutinStatus::Keyed {
         return Err(bad(
             "Le scellement se prend une fois la clé générée, avant l'ouverture.",

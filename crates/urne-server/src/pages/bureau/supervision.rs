@@ -215,7 +215,8 @@ async fn emargement(
                     line.first_name.as_str(),
                     line.voted_at.as_deref().unwrap_or(""),
                 ];
-                let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                let quoted: Vec<String> =
+                    fields.iter().map(|f| crate::pages::csv_field(f)).collect();
                 csv.push_str(&quoted.join(";"));
                 csv.push_str("\r\n");
             }
@@ -244,14 +245,6 @@ async fn emargement(
             ))
         }
         _ => Err(WebError::NotFound),
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
     }
 }
 
@@ -343,7 +336,8 @@ async fn journal(
                     e.detail.clone(),
                     hex::encode(hash),
                 ];
-                let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                let quoted: Vec<String> =
+                    fields.iter().map(|f| crate::pages::csv_field(f)).collect();
                 csv.push_str(&quoted.join(";"));
                 csv.push_str("\r\n");
             }
