@@ -22,7 +22,7 @@ use urne_store::registry::{Scrutin, ScrutinStatus};
 use urne_store::StoreError;
 
 use crate::app::AppState;
-use crate::opening::{manifests, OpeningError};
+use crate::opening::{manifests_and_carences, OpeningError};
 
 /// A step of the ceremony.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,10 +257,11 @@ fn member_of(step: Step, text: &str) -> Result<u32, WireError> {
 
 /// Freezes the set-up and opens the ceremony: publishes the manifests and the ceremony's
 /// parameters (N, t, the context binding them) in one transaction; the scrutin moves to
-/// [`ScrutinStatus::Ceremony`].
+/// [`ScrutinStatus::Ceremony`]. Elections without any candidate get no manifest: they are
+/// marked carence (no vote there, a PV de carence).
 ///
 /// # Errors
-/// [`CeremonyError`]: not in set-up, lists not locked, no bureau, an election without a list.
+/// [`CeremonyError`]: not in set-up, lists not locked, no bureau, no election with a list.
 pub async fn start(state: &AppState, scrutin: &Scrutin) -> Result<CeremonySetup, CeremonyError> {
     if scrutin.status != ScrutinStatus::Setup {
         return Err(CeremonyError::Stage(scrutin.status));
@@ -273,7 +274,10 @@ pub async fn start(state: &AppState, scrutin: &Scrutin) -> Result<CeremonySetup,
     if scrutin.threshold < 2 || scrutin.threshold > n {
         return Err(CeremonyError::NoBureau);
     }
-    let manifests = manifests(&state.stores, scrutin).await?;
+    let (manifests, carences) = manifests_and_carences(&state.stores, scrutin).await?;
+    if manifests.is_empty() {
+        return Err(OpeningError::NoList(scrutin.record_uid.clone()).into());
+    }
     let fingerprints: Vec<_> = manifests.iter().map(Manifest::fingerprint).collect();
     let setup = CeremonySetup {
         context: hex::encode(ceremony::context(&scrutin.record_uid, &fingerprints)),
@@ -292,9 +296,9 @@ pub async fn start(state: &AppState, scrutin: &Scrutin) -> Result<CeremonySetup,
         .ballot_box
         .append_events(&scrutin.record_uid, &events)
         .await?;
-    state
-        .stores
-        .registry
+    let registry = &state.stores.registry;
+    registry.set_carence(&carences).await?;
+    registry
         .set_scrutin_status(scrutin.id, ScrutinStatus::Ceremony)
         .await?;
     Ok(setup)

@@ -71,6 +71,22 @@ pub fn ballot_order(lists: &mut [CandidateList], union_name: impl Fn(i64) -> Str
 /// # Errors
 /// [`OpeningError::NoList`] for an election without a candidate; store errors.
 pub async fn manifests(stores: &Stores, scrutin: &Scrutin) -> Result<Vec<Manifest>, OpeningError> {
+    let (manifests, carences) = manifests_and_carences(stores, scrutin).await?;
+    match carences.into_iter().next() {
+        Some(election) => Err(OpeningError::NoList(election)),
+        None => Ok(manifests),
+    }
+}
+
+/// The manifests of the elections that have candidates, and the uids of those that have none
+/// (carence: no vote, a PV de carence).
+///
+/// # Errors
+/// Store errors.
+pub async fn manifests_and_carences(
+    stores: &Stores,
+    scrutin: &Scrutin,
+) -> Result<(Vec<Manifest>, Vec<String>), OpeningError> {
     let registry = &stores.registry;
     let organisation = registry
         .organisation()
@@ -88,6 +104,7 @@ pub async fn manifests(stores: &Stores, scrutin: &Scrutin) -> Result<Vec<Manifes
             .unwrap_or_default()
     };
     let mut out = Vec::new();
+    let mut carences = Vec::new();
     for election in registry.elections(scrutin.id).await? {
         let establishment = establishments
             .iter()
@@ -127,7 +144,8 @@ pub async fn manifests(stores: &Stores, scrutin: &Scrutin) -> Result<Vec<Manifes
             });
         }
         if manifest_lists.is_empty() {
-            return Err(OpeningError::NoList(election.election_uid));
+            carences.push(election.election_uid);
+            continue;
         }
         out.push(Manifest {
             body: match election.body {
@@ -148,7 +166,7 @@ pub async fn manifests(stores: &Stores, scrutin: &Scrutin) -> Result<Vec<Manifes
             seats: election.seats,
         });
     }
-    Ok(out)
+    Ok((out, carences))
 }
 
 /// Publishes the manifests, the bureau's key and the receipt key to the scrutin's record, and

@@ -92,7 +92,7 @@ async fn voting(
         .elections(scrutin.id)
         .await?
         .into_iter()
-        .filter(|e| mine.contains(&e.election_uid))
+        .filter(|e| mine.contains(&e.election_uid) && !e.carence)
         .collect();
     Ok(Ok(Voting {
         scrutin,

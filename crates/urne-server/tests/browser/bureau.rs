@@ -3,7 +3,8 @@
 //! four steps in wasm while members 2 and 3 take part natively; the election key is published.
 //! After the closing, member 1 types a wrong séquence on the counting page (refused), then
 //! theirs: `static/counting.js` publishes their decryption shares; member 2's shares complete
-//! the count. Both pages pass axe-core.
+//! the count. Every bureau page visited, by a BVC member and then by a BVE member, passes
+//! axe-core.
 
 use std::sync::Arc;
 
@@ -230,6 +231,26 @@ fn a_member_runs_the_ceremony_and_decrypts_in_the_browser() {
         .unwrap();
     assert_eq!(results.len(), 4);
     assert!(results.iter().all(|r| r.votants == 0));
+    // The other pages, for accessibility: the BVC member's, then a BVE member's.
+    for page in ["", "/participation", "/seal", "/blanc", "/results"] {
+        browser.goto(&format!("{origin}/bureau/{uid}{page}"));
+        audit(&browser);
+    }
+    browser.click_and_wait("form[action='/logout'] button[type=submit]");
+    browser.goto(&format!("{origin}/bureau/{uid}"));
+    browser.type_into("#login", "bve");
+    browser.type_into("#password", PASSWORD);
+    browser.click_and_wait("form[action='/login'] button[type=submit]");
+    for page in [
+        "",
+        "/emargement",
+        "/journal/events",
+        "/journal/hotline",
+        "/results",
+    ] {
+        browser.goto(&format!("{origin}/bureau/{uid}{page}"));
+        audit(&browser);
+    }
     let _: Value = browser.script("return 1;");
     let _ = std::fs::remove_dir_all(&dir);
 }

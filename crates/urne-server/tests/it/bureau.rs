@@ -750,3 +750,44 @@ fn the_life_of_a_scrutin_on_sqlite() {
 fn the_life_of_a_scrutin_on_postgres() {
     whole_life(Backend::Postgres);
 }
+
+/// A college without any candidate (carence): the ceremony opens without it (no manifest, the
+/// election marked carence, which the voters' pages leave out), and the BVE member gets its PV
+/// de carence (Cerfa 15248).
+#[test]
+fn an_election_without_candidates_is_a_carence() {
+    let Some(mut life) = Life::new("bureau_carence", Backend::Sqlite, 6) else {
+        return;
+    };
+    let (carence, college) = life.server.block_on(async {
+        let registry = &life.server.stores.registry;
+        let scrutin = registry.scrutin_by_uid(&life.uid).await.unwrap();
+        let election = registry.elections(scrutin.id).await.unwrap().pop().unwrap();
+        registry.set_lists_locked(scrutin.id, false).await.unwrap();
+        for list in registry.lists(election.id).await.unwrap() {
+            registry.delete_list(list.id).await.unwrap();
+        }
+        registry.set_lists_locked(scrutin.id, true).await.unwrap();
+        let (_, college, _) = registry.election_names(election.id).await.unwrap();
+        (election, college)
+    });
+    life.ceremony();
+    let (marked, manifests) = life.server.block_on(async {
+        let stores = &life.server.stores;
+        let marked = stores.registry.election(carence.id).await.unwrap().carence;
+        let manifests = stores
+            .ballot_box
+            .event_payloads(&life.uid, kind::MANIFEST)
+            .await
+            .unwrap();
+        (marked, manifests.len())
+    });
+    assert!(marked);
+    assert_eq!(manifests, 3, "no manifest for the carence election");
+    let page = life.bve.get(&format!("/bureau/{}/results", life.uid));
+    let id = crate::link_ids(page.text(), &format!("/bureau/{}/carence/", life.uid))[0];
+    let pdf = download(&life.bve, &format!("/bureau/{}/carence/{id}.pdf", life.uid));
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("15248") && text.contains(&college), "{text}");
+    }
+}

@@ -145,6 +145,25 @@ impl Registry {
         Ok(())
     }
 
+    /// Marks elections as carence (no candidate when the ceremony opened): no vote there.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn set_carence(&self, election_uids: &[String]) -> Result<(), StoreError> {
+        for uid in election_uids {
+            sqlx::query(
+                &self
+                    .db
+                    .sql("UPDATE elections SET carence = 1 WHERE election_uid = ?"),
+            )
+            .bind(uid)
+            .execute(self.db.pool())
+            .await
+            .map_err(StoreError::db("mark carence"))?;
+        }
+        Ok(())
+    }
+
     /// The BVC members of a scrutin: `(member index, staff id)`, by index.
     ///
     /// # Errors

@@ -157,6 +157,8 @@ pub struct Election {
     pub body: Body,
     /// Seats to fill.
     pub seats: u32,
+    /// No candidate when the key ceremony opened: no vote, a PV de carence.
+    pub carence: bool,
 }
 
 const SCRUTIN_COLUMNS: &str = "id, record_uid, name, round, first_round_id, first_round_day, \
@@ -382,7 +384,7 @@ impl Registry {
     /// [`StoreError::Database`].
     pub async fn elections(&self, scrutin_id: i64) -> Result<Vec<Election>, StoreError> {
         let sql = "SELECT e.id, e.election_uid, e.scrutin_id, e.establishment_id, e.college_id, \
-                   e.body, e.seats FROM elections e \
+                   e.body, e.seats, e.carence FROM elections e \
                    JOIN establishments s ON s.id = e.establishment_id \
                    JOIN colleges c ON c.id = e.college_id \
                    WHERE e.scrutin_id = ? ORDER BY s.code, c.code, e.body DESC";
@@ -423,8 +425,9 @@ impl Registry {
     /// # Errors
     /// [`StoreError::NotFound`].
     pub async fn election(&self, id: i64) -> Result<Election, StoreError> {
-        let sql = "SELECT id, election_uid, scrutin_id, establishment_id, college_id, body, seats \
-                   FROM elections WHERE id = ?";
+        let sql =
+            "SELECT id, election_uid, scrutin_id, establishment_id, college_id, body, seats, \
+                   carence FROM elections WHERE id = ?";
         let row = sqlx::query(&self.db.sql(sql))
             .bind(id)
             .fetch_optional(self.db.pool())
@@ -467,5 +470,6 @@ fn election(row: &AnyRow) -> Result<Election, StoreError> {
         body: Body::parse(&body).ok_or_else(|| StoreError::Invalid(format!("body {body:?}")))?,
         seats: u32::try_from(get::<i64>(row, "seats")?)
             .map_err(|_| StoreError::Invalid("seats".to_owned()))?,
+        carence: flag(row, "carence")?,
     })
 }

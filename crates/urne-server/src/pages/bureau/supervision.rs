@@ -60,7 +60,8 @@ async fn lines(state: &Shared, scrutin: &Scrutin, staff: &Staff) -> Result<Vec<L
     let participation = registry.participation(scrutin.id).await?;
     let mut out = Vec::new();
     for election in registry.elections(scrutin.id).await? {
-        if !staff.perimeter().covers(election.establishment_id) {
+        // No vote in a carence election: nothing to follow there.
+        if election.carence || !staff.perimeter().covers(election.establishment_id) {
             continue;
         }
         let p = participation
