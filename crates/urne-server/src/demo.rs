@@ -243,7 +243,12 @@ pub async fn prepare(state: &AppState, now: i64, voters: usize) -> Result<Prepar
     registry
         .set_organisation(&Organisation {
             name: "Démo Industries SA".to_owned(),
-            siren: String::new(),
+            siren: "552100554".to_owned(),
+            idcc: "3248".to_owned(),
+            naf: "2511Z".to_owned(),
+            protocol_date: crate::calendar::paris_date(now)
+                .map_err(|_| DemoError::Date(now))?
+                .to_string(),
         })
         .await?;
     let siege = registry

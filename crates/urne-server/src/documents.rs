@@ -30,14 +30,40 @@ pub async fn employer(state: &AppState, establishment_id: i64) -> Result<Employe
         .into_iter()
         .find(|e| e.id == establishment_id)
         .ok_or(WebError::NotFound)?;
+    let headcount = registry.establishment_headcount(establishment_id).await?;
     Ok(Employer {
         organisation: organisation.name,
         siren: organisation.siren,
         establishment: establishment.name,
         siret: establishment.siret,
         address: establishment.address,
-        ..Employer::default()
+        idcc: organisation.idcc,
+        naf: organisation.naf,
+        headcount: format!("{headcount} (fichier du personnel / staff file)"),
     })
+}
+
+/// A date as forms print it: `15/09/2026`.
+pub fn french_date(date: urne_rules::date::Date) -> String {
+    let iso = date.to_string();
+    let mut parts = iso.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
+        _ => iso,
+    }
+}
+
+/// The date of the pre-electoral protocol as the PV prints it, or empty.
+async fn registry_protocol_date(state: &AppState) -> Result<String, WebError> {
+    let organisation = state
+        .stores
+        .registry
+        .organisation()
+        .await?
+        .unwrap_or_default();
+    Ok(urne_rules::date::Date::parse(&organisation.protocol_date)
+        .map(french_date)
+        .unwrap_or_default())
 }
 
 /// The signatories: the establishment's BVE members.
@@ -76,8 +102,8 @@ pub async fn pv(
         employer: employer(state, election.establishment_id).await?,
         college: manifest.college.name.clone(),
         round: r.round,
-        date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
-        protocol_date: String::new(),
+        date: french_date(crate::calendar::paris_date(scrutin.closes_at)?),
+        protocol_date: registry_protocol_date(state).await?,
         seats: r.seats,
         inscrits: r.inscrits,
         votants: r.votants,

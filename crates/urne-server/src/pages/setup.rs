@@ -73,10 +73,7 @@ async fn overview(State(state): State<Shared>, staff: Staff) -> Result<Response,
     }
     let page = Overview {
         ctx: staff.ctx("/admin"),
-        organisation: registry.organisation().await?.unwrap_or(Organisation {
-            name: String::new(),
-            siren: String::new(),
-        }),
+        organisation: registry.organisation().await?.unwrap_or_default(),
         establishments: registry.establishments().await?,
         colleges: registry.colleges().await?,
         unions: registry.unions().await?,
@@ -92,6 +89,12 @@ struct OrganisationForm {
     name: String,
     #[serde(default)]
     siren: String,
+    #[serde(default)]
+    idcc: String,
+    #[serde(default)]
+    naf: String,
+    #[serde(default)]
+    protocol_date: String,
 }
 
 async fn set_organisation(
@@ -108,9 +111,33 @@ async fn set_organisation(
             "A SIREN number has 9 digits.",
         ));
     }
+    let idcc = form.idcc.trim().to_owned();
+    if !(idcc.is_empty() || (idcc.len() == 4 && idcc.bytes().all(|b| b.is_ascii_digit()))) {
+        return Err(bad("L'IDCC compte 4 chiffres.", "An IDCC has 4 digits."));
+    }
+    let naf = form.naf.trim().replace(['.', ' '], "").to_uppercase();
+    let naf_ok = naf.len() == 5
+        && naf.bytes().take(4).all(|b| b.is_ascii_digit())
+        && naf.as_bytes()[4].is_ascii_uppercase();
+    if !(naf.is_empty() || naf_ok) {
+        return Err(bad(
+            "Le code NAF s'écrit 4 chiffres et une lettre (2511Z).",
+            "A NAF code is 4 digits and a letter (2511Z).",
+        ));
+    }
+    let protocol_date = form.protocol_date.trim().to_owned();
+    if !(protocol_date.is_empty() || urne_rules::date::Date::parse(&protocol_date).is_some()) {
+        return Err(bad(
+            "Date du protocole invalide (AAAA-MM-JJ).",
+            "Invalid protocol date (YYYY-MM-DD).",
+        ));
+    }
     let organisation = Organisation {
         name: required(&form.name, "raison sociale", "company name")?,
         siren,
+        idcc,
+        naf,
+        protocol_date,
     };
     state
         .stores

@@ -598,6 +598,12 @@ fn check_pv(text: &str, result: &ElectionResult) {
             .unwrap_or_else(|| panic!("{needle} missing from\n{text}"))
             .to_owned()
     };
+    // The employer's box, from the set-up and the voter file.
+    assert!(line("IDCC").contains("3248"));
+    assert!(line("Code NAF").contains("2511Z"));
+    assert!(line("SIREN").contains("552100554"));
+    assert!(!line("Date du protocole").contains("……"));
+    assert!(line("Effectif").contains("fichier du personnel"));
     assert!(line("Électeurs inscrits").contains(&result.inscrits.to_string()));
     assert!(line("Votants").contains(&result.votants.to_string()));
     assert!(line("Bulletins blancs").contains(&result.blancs.to_string()));

@@ -13,6 +13,12 @@ pub struct Organisation {
     pub name: String,
     /// SIREN number (9 digits), or empty.
     pub siren: String,
+    /// Identifiant de convention collective (4 digits), or empty.
+    pub idcc: String,
+    /// Code NAF (e.g. `2511Z`), or empty.
+    pub naf: String,
+    /// Date the pre-electoral protocol was signed (`YYYY-MM-DD`), or empty.
+    pub protocol_date: String,
 }
 
 /// An establishment (établissement distinct), where a CSE is elected.
@@ -48,7 +54,9 @@ impl Registry {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
-        let row = sqlx::query("SELECT name, siren FROM organisation ORDER BY id LIMIT 1")
+        let sql = "SELECT name, siren, idcc, naf, protocol_date FROM organisation \
+                   ORDER BY id LIMIT 1";
+        let row = sqlx::query(sql)
             .fetch_optional(self.db.pool())
             .await
             .map_err(StoreError::db("read organisation"))?;
@@ -56,12 +64,15 @@ impl Registry {
             Ok(Organisation {
                 name: get(&row, "name")?,
                 siren: get(&row, "siren")?,
+                idcc: get(&row, "idcc")?,
+                naf: get(&row, "naf")?,
+                protocol_date: get(&row, "protocol_date")?,
             })
         })
         .transpose()
     }
 
-    /// Sets the organisation's name and SIREN.
+    /// Sets the organisation: name, SIREN, IDCC, NAF code, date of the protocol.
     ///
     /// # Errors
     /// [`StoreError::Database`].
@@ -76,13 +87,15 @@ impl Registry {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::db("set organisation"))?;
-        sqlx::query(
-            &self
-                .db
-                .sql("INSERT INTO organisation (name, siren) VALUES (?, ?)"),
-        )
+        sqlx::query(&self.db.sql(
+            "INSERT INTO organisation (name, siren, idcc, naf, protocol_date) \
+                      VALUES (?, ?, ?, ?, ?)",
+        ))
         .bind(&organisation.name)
         .bind(&organisation.siren)
+        .bind(&organisation.idcc)
+        .bind(&organisation.naf)
+        .bind(&organisation.protocol_date)
         .execute(&mut *tx)
         .await
         .map_err(StoreError::db("set organisation"))?;

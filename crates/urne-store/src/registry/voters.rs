@@ -231,6 +231,20 @@ impl Registry {
         Ok((women, voters - women))
     }
 
+    /// The active employees of an establishment in the voter file (the PV's "effectif").
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn establishment_headcount(&self, establishment_id: i64) -> Result<u64, StoreError> {
+        let sql = "SELECT COUNT(*) AS voters FROM voters WHERE active = 1 AND establishment_id = ?";
+        let row = sqlx::query(&self.db.sql(sql))
+            .bind(establishment_id)
+            .fetch_one(self.db.pool())
+            .await
+            .map_err(StoreError::db("count voters"))?;
+        count(&row, "voters")
+    }
+
     /// Applies an import's diff in one transaction: adds and updates voters, deactivates the
     /// removed ones and revokes their access codes. Returns the number of codes revoked.
     ///

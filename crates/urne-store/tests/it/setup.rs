@@ -51,6 +51,9 @@ async fn organisation_establishments_colleges() {
         let org = Organisation {
             name: "Stelia".to_owned(),
             siren: "778127613".to_owned(),
+            idcc: "3248".to_owned(),
+            naf: "3030Z".to_owned(),
+            protocol_date: "2026-09-15".to_owned(),
         };
         registry.set_organisation(&org).await.unwrap();
         registry.set_organisation(&org).await.unwrap();

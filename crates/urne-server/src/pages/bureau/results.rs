@@ -297,7 +297,7 @@ async fn carence_pdf(
         employer: documents::employer(&state, establishment_id).await?,
         colleges,
         round: scrutin.round,
-        date: crate::calendar::paris_date(scrutin.closes_at)?.to_string(),
+        date: documents::french_date(crate::calendar::paris_date(scrutin.closes_at)?),
     };
     let name = format!("pv-carence-15248-{establishment_id}.pdf");
     Ok(attachment(
