@@ -93,11 +93,16 @@ impl Staff {
     /// # Errors
     /// [`WebError::Forbidden`].
     pub fn require_right(&self, right: crate::rights::Right) -> Result<(), WebError> {
-        if crate::rights::allows(self.account.role, right) {
+        if self.has_right(right) {
             Ok(())
         } else {
             Err(WebError::Forbidden)
         }
+    }
+
+    /// Whether the account holds `right` of Annex 2 (to show or hide what a page offers).
+    pub fn has_right(&self, right: crate::rights::Right) -> bool {
+        crate::rights::allows(self.account.role, right)
     }
 
     /// The establishments this account sees (Annex 2's (*)).

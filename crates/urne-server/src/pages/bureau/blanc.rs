@@ -74,7 +74,7 @@ async fn render_page(
     }
     let page = BlancPage {
         ctx: staff.ctx(format!("/bureau/{uid}/blanc")),
-        keys: crate::rights::allows(staff.account.role, Right::Keys),
+        keys: staff.has_right(Right::Keys),
         name: scrutin.name,
         uid: uid.to_owned(),
         stage,

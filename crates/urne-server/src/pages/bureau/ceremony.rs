@@ -85,8 +85,7 @@ async fn page(
             .map_or(bureau.len() as u32, |b| b.setup.members),
         threshold: scrutin.threshold,
         progress,
-        can_start: crate::rights::allows(staff.account.role, Right::Keys)
-            && scrutin.status == ScrutinStatus::Setup,
+        can_start: staff.has_right(Right::Keys) && scrutin.status == ScrutinStatus::Setup,
         status: scrutin.status,
         name: scrutin.name,
         uid,

@@ -234,7 +234,7 @@ async fn overview(
         .collect();
     let now = state.now();
     let gate = gate_at(now, &scrutin);
-    let programs = crate::rights::allows(staff.account.role, Right::Programming);
+    let programs = staff.has_right(Right::Programming);
     let page = OverviewPage {
         ctx: staff.ctx(format!("/bureau/{uid}")),
         stage: stage(&scrutin, now),
@@ -251,7 +251,7 @@ async fn overview(
         is_member: member_index(&state, &scrutin, &staff).await?.is_some(),
         rights: Right::ALL
             .into_iter()
-            .filter(|&r| crate::rights::allows(staff.account.role, r))
+            .filter(|&r| staff.has_right(r))
             .collect(),
         scrutin,
     };

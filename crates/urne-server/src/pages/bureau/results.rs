@@ -175,7 +175,11 @@ async fn page(
     let carences = if blanc {
         Vec::new()
     } else {
-        carence_places(&state, &scrutin, &staff).await?
+        carences(&state, &scrutin, &staff)
+            .await?
+            .into_iter()
+            .map(|(id, name, places)| (id, format!("{name}: {}", places.join("; "))))
+            .collect()
     };
     let second_round = !blanc
         && staff.account.role == urne_store::registry::Role::Organisateur
@@ -188,7 +192,7 @@ async fn page(
         ctx: staff.ctx(format!("{}/results", base(&uid, blanc))),
         base: base(&uid, blanc),
         blanc,
-        pvs: crate::rights::allows(staff.account.role, Right::Pvs),
+        pvs: staff.has_right(Right::Pvs),
         name: scrutin.name,
         elections,
         carences,
@@ -216,40 +220,27 @@ async fn pv_pdf(
     Ok(attachment("application/pdf", &name, pv::render(&doc)))
 }
 
-/// The establishments (within the perimeter) with elections that had no candidate, as
-/// `(establishment id, "college — body" list)`.
-async fn carence_places(
+/// The carence elections (no candidate when the ceremony opened) within the perimeter, by
+/// establishment: `(establishment id, its name, ["college — body", …])`.
+async fn carences(
     state: &Shared,
     scrutin: &Scrutin,
     staff: &Staff,
-) -> Result<Vec<(i64, String)>, WebError> {
+) -> Result<Vec<(i64, String, Vec<String>)>, WebError> {
     let registry = &state.stores.registry;
-    let mut out: Vec<(i64, String)> = Vec::new();
+    let mut out: Vec<(i64, String, Vec<String>)> = Vec::new();
     for election in registry.elections(scrutin.id).await? {
-        if !staff.perimeter().covers(election.establishment_id) {
-            continue;
-        }
-        let mut has_candidate = false;
-        for list in registry.lists(election.id).await? {
-            has_candidate |= !registry.candidates(list.id).await?.is_empty();
-        }
-        if has_candidate {
+        if !election.carence || !staff.perimeter().covers(election.establishment_id) {
             continue;
         }
         let (establishment, college, _) = registry.election_names(election.id).await?;
         let place = format!("{college} — {}", body_name(&election));
         match out
             .iter_mut()
-            .find(|(id, _)| *id == election.establishment_id)
+            .find(|(id, ..)| *id == election.establishment_id)
         {
-            Some((_, text)) => {
-                text.push_str("; ");
-                text.push_str(&place);
-            }
-            None => out.push((
-                election.establishment_id,
-                format!("{establishment}: {place}"),
-            )),
+            Some((.., places)) => places.push(place),
+            None => out.push((election.establishment_id, establishment, vec![place])),
         }
     }
     Ok(out)
@@ -273,23 +264,12 @@ async fn carence_pdf(
         .and_then(|id| id.parse().ok())
         .ok_or(WebError::NotFound)?;
     let scrutin = scrutin(&state, &uid).await?;
-    let registry = &state.stores.registry;
-    let mut colleges = Vec::new();
-    for election in registry.elections(scrutin.id).await? {
-        if election.establishment_id != establishment_id
-            || !staff.perimeter().covers(establishment_id)
-        {
-            continue;
-        }
-        let mut has_candidate = false;
-        for list in registry.lists(election.id).await? {
-            has_candidate |= !registry.candidates(list.id).await?.is_empty();
-        }
-        if !has_candidate {
-            let (_, college, _) = registry.election_names(election.id).await?;
-            colleges.push(format!("{college} — {}", body_name(&election)));
-        }
-    }
+    let colleges = carences(&state, &scrutin, &staff)
+        .await?
+        .into_iter()
+        .find(|(id, ..)| *id == establishment_id)
+        .map(|(.., places)| places)
+        .unwrap_or_default();
     if colleges.is_empty() {
         return Err(WebError::NotFound);
     }

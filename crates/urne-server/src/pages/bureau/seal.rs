@@ -118,8 +118,7 @@ async fn page(
         ctx: staff.ctx(format!("/bureau/{uid}/seal")),
         current: current(&state, &scrutin).await?,
         sealed: sealed(&state, &scrutin).await?,
-        can_seal: crate::rights::allows(staff.account.role, Right::Keys)
-            && scrutin.status == ScrutinStatus::Keyed,
+        can_seal: staff.has_right(Right::Keys) && scrutin.status == ScrutinStatus::Keyed,
         name: scrutin.name,
         uid,
     };

@@ -115,7 +115,7 @@ async fn participation(
     let (percent, total_rate) = rate(votants, inscrits);
     let page = ParticipationPage {
         ctx: staff.ctx(format!("/bureau/{uid}/participation")),
-        emargement: crate::rights::allows(staff.account.role, Right::EmargementOnline),
+        emargement: staff.has_right(Right::EmargementOnline),
         total: Line {
             title: String::new(),
             election_id: 0,
