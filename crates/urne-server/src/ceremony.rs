@@ -88,7 +88,9 @@ pub enum CeremonyError {
     AlreadyPublished(Step),
     /// The message does not decode.
     Message(WireError),
-    /// The message is another member's, or fails its check.
+    /// The message is signed as member `.0`'s, not the sender's.
+    OtherMember(u32),
+    /// The message fails its check.
     Refused(DkgError),
 }
 
@@ -111,6 +113,9 @@ impl core::fmt::Display for CeremonyError {
                 write!(f, "this member already published their {}", step.name())
             }
             CeremonyError::Message(e) => write!(f, "{e}"),
+            CeremonyError::OtherMember(member) => {
+                write!(f, "this message is member {member}'s, not yours")
+            }
             CeremonyError::Refused(e) => write!(f, "{e}"),
         }
     }
@@ -224,22 +229,29 @@ impl Board {
 /// # Errors
 /// Store errors; a malformed stored event.
 pub async fn board(state: &AppState, scrutin: &Scrutin) -> Result<Option<Board>, CeremonyError> {
-    let events = state.stores.ballot_box.events(&scrutin.record_uid).await?;
-    let Some(setup) = events.iter().find(|e| e.kind == kind::CEREMONY) else {
+    // Only the ceremony's kinds: the members' pages poll this, and the record may already hold
+    // large credential lists.
+    let ballot_box = &state.stores.ballot_box;
+    let record = &scrutin.record_uid;
+    let Some(setup) = ballot_box
+        .event_payloads(record, kind::CEREMONY)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
-    let setup = CeremonySetup::from_bytes(&setup.payload)
+    let setup = CeremonySetup::from_bytes(&setup)
         .map_err(|e| CeremonyError::Message(WireError::from(e.to_string())))?;
     let n = setup.members as usize;
     let mut messages: [Vec<Option<String>>; 4] = std::array::from_fn(|_| vec![None; n]);
-    for event in &events {
-        let Some(step) = Step::ALL.into_iter().find(|s| s.kind() == event.kind) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&event.payload).into_owned();
-        let member = member_of(step, &text).map_err(CeremonyError::Message)?;
-        if let Some(slot) = messages[step as usize].get_mut((member as usize).wrapping_sub(1)) {
-            slot.get_or_insert(text);
+    for step in Step::ALL {
+        for payload in ballot_box.event_payloads(record, step.kind()).await? {
+            let text = String::from_utf8_lossy(&payload).into_owned();
+            let member = member_of(step, &text).map_err(CeremonyError::Message)?;
+            if let Some(slot) = messages[step as usize].get_mut((member as usize).wrapping_sub(1)) {
+                slot.get_or_insert(text);
+            }
         }
     }
     Ok(Some(Board { setup, messages }))
@@ -346,7 +358,7 @@ pub async fn publish(
         if other == member {
             Ok(())
         } else {
-            Err(CeremonyError::Refused(DkgError::Member(other)))
+            Err(CeremonyError::OtherMember(other))
         }
     };
     let canonical = match step {
