@@ -155,7 +155,8 @@ pub async fn cast(
     let context = election_ballot_in(state, &test, election)
         .await?
         .ok_or(WebError::NotFound)?;
-    let bytes = hex::decode(ballot_hex.trim()).map_err(|_| refused("hex"))?;
+    let bytes = hex::decode(ballot_hex.trim())
+        .map_err(|_| refused("pas en hexadécimal / not hexadecimal"))?;
     let ballot = EncryptedBallot::from_bytes(&context.ctx.shape, &bytes)
         .map_err(|e| refused(&e.to_string()))?;
     let credential = ballot.credential().to_bytes();

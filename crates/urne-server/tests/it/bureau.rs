@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use jiff::SignedDuration;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
-use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, KeyShare, SecretSequence};
+use urne_crypto::dkg::{CeremonyOutcome, CeremonyParams, Dealing, KeyShare, SecretSequence};
 use urne_crypto::tally::Tally;
 use urne_crypto::{Choice, Ciphertext, ElectionFingerprint};
 use urne_record::ceremony as wire;
@@ -193,16 +193,7 @@ impl Life {
             let reply = self.publish(m, "complaints", &wire::complaints_to_json(&complaints));
             assert_eq!(reply.status, 200, "{}", reply.text());
         }
-        let board = self.board(0);
-        let complaints = wire::complaints_from_json(&board["complaints"].to_string()).unwrap();
-        let outcome = CeremonyOutcome::compute(
-            &params,
-            &announcements,
-            &dealings,
-            &complaints,
-            &mut self.rng,
-        )
-        .unwrap();
+        let (outcome, dealings) = outcome(&self.board(0), &params, &mut self.rng);
         for (m, trustee) in trustees.iter().enumerate() {
             let (_, confirmation) = trustee
                 .key_share(&params, &outcome, &dealings, &mut self.rng)
@@ -342,18 +333,7 @@ impl Life {
         assert_eq!(reply.status, 200, "{}", reply.text());
         let tallies: Value = serde_json::from_str(reply.text()).unwrap();
         let params = params(&tallies);
-        let announcements =
-            wire::announcements_from_json(&tallies["announcements"].to_string()).unwrap();
-        let dealings = wire::dealings_from_json(&tallies["dealings"].to_string()).unwrap();
-        let complaints = wire::complaints_from_json(&tallies["complaints"].to_string()).unwrap();
-        let outcome = CeremonyOutcome::compute(
-            &params,
-            &announcements,
-            &dealings,
-            &complaints,
-            &mut self.rng,
-        )
-        .unwrap();
+        let (outcome, dealings) = outcome(&tallies, &params, &mut self.rng);
         let typed = SecretSequence::parse(&self.sequences[member].to_text()).unwrap();
         let (share, _) = typed
             .trustee(&params, member as u32 + 1)
@@ -552,6 +532,22 @@ pub(crate) fn download(client: &Client, path: &str) -> Vec<u8> {
     let reply = client.get(path);
     assert_eq!(reply.status, 200, "{path}: {}", reply.text());
     reply.body
+}
+
+/// The ceremony's outcome and dealings from the public messages of a `board.json` or
+/// `tallies.json` answer, as a member's browser computes them.
+fn outcome(
+    json: &Value,
+    params: &CeremonyParams,
+    rng: &mut rand::rngs::StdRng,
+) -> (CeremonyOutcome, Vec<Dealing>) {
+    let read = |key: &str| json[key].to_string();
+    let announcements = wire::announcements_from_json(&read("announcements")).unwrap();
+    let dealings = wire::dealings_from_json(&read("dealings")).unwrap();
+    let complaints = wire::complaints_from_json(&read("complaints")).unwrap();
+    let outcome =
+        CeremonyOutcome::compute(params, &announcements, &dealings, &complaints, rng).unwrap();
+    (outcome, dealings)
 }
 
 fn params(board: &Value) -> CeremonyParams {
