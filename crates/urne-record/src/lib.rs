@@ -10,12 +10,16 @@
 //! where JSON requires it; our payloads hold only strings, integers, arrays, objects and `null`),
 //! so that its bytes, and the fingerprints over them, can be recomputed in any language.
 
+pub mod archive;
 pub mod audience;
+pub mod batch;
 pub mod blanc;
 pub mod bureau;
 mod canonical;
 pub mod ceremony;
+pub mod chain;
 pub mod counting;
+pub mod credentials;
 pub mod manifest;
 pub mod receipt;
 pub mod results;
@@ -56,4 +60,6 @@ pub mod kind {
     pub const BLANC: &str = "scrutin-a-blanc";
     /// The closing of a scrutin à blanc's test record (payload `{}`).
     pub const CLOSING: &str = "closing";
+    /// A batch of ballots ([`crate::batch::BallotBatch`]).
+    pub const BALLOTS: &str = "ballots";
 }

@@ -82,12 +82,12 @@ pub struct ElectionResult {
     pub lists: Vec<ListResult>,
     /// Nul ballots.
     pub nuls: u64,
-    /// SVE ÷ seats, exact, or `null` when no seat is allocated.
-    pub quotient: Option<String>,
-    /// Half the inscrits, exact.
-    pub quorum_threshold: String,
     /// The quorum reached (always true at round 2, where none is required).
     pub quorum_reached: bool,
+    /// Half the inscrits, exact.
+    pub quorum_threshold: String,
+    /// SVE ÷ seats, exact, or `null` when no seat is allocated.
+    pub quotient: Option<String>,
     /// 1 or 2.
     pub round: u8,
     /// Seats to fill.

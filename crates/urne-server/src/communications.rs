@@ -170,8 +170,9 @@ pub async fn tick(state: &Shared) -> Result<u64, WebError> {
     Ok(runs)
 }
 
-/// Runs [`tick`] every minute until the process stops, and deletes expired voter sessions; a
-/// failing tick is logged and retried at the next minute.
+/// Runs [`tick`] every minute until the process stops, publishes the ballot batches that are
+/// due ([`crate::batching::tick`]) and deletes expired voter sessions; a failing tick is logged
+/// and retried at the next minute.
 pub fn spawn(state: Shared) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -179,6 +180,9 @@ pub fn spawn(state: Shared) -> tokio::task::JoinHandle<()> {
             interval.tick().await;
             if let Err(error) = tick(&state).await {
                 crate::log::line(&format!("programmed communications: {error:?}"));
+            }
+            if let Err(error) = crate::batching::tick(&state).await {
+                crate::log::line(&format!("ballot batches: {error}"));
             }
             if let Err(error) = state
                 .stores

@@ -8,6 +8,7 @@
 use rand::rngs::OsRng;
 use urne_crypto::dlog::DlogTable;
 use urne_crypto::tally::TallyAccumulator;
+use urne_record::batch::MAX_BATCH;
 use urne_record::bureau::BureauKey;
 use urne_record::counting::{decrypt, CountError};
 use urne_record::kind;
@@ -235,9 +236,9 @@ pub async fn close(state: &AppState, scrutin: &Scrutin) -> Result<(), CountingEr
     Ok(())
 }
 
-/// Sums each election's ballots into its encrypted tally and appends the tallies to the record,
-/// once; afterwards returns what is there. Sums read only the ciphertexts of ballots already
-/// accepted, page by page.
+/// Publishes the ballots still waiting for their batch, sums each election's published ballots
+/// into its encrypted tally and appends the tallies to the record, once; afterwards returns what
+/// is there. Sums read only the ciphertexts of ballots already accepted, page by page.
 ///
 /// # Errors
 /// [`CountingError::NotClosed`] while voting is not closed (the scrutin à blanc's closing is
@@ -253,6 +254,15 @@ pub async fn tallies(state: &AppState, target: &Target<'_>) -> Result<Counting, 
     }
     if !target.blanc && scrutin.status != ScrutinStatus::Closed {
         close(state, scrutin).await?;
+    }
+    // Every ballot still waiting for its batch goes into the record first (docs/protocol.md
+    // §14.2): the tally sums the published ballots, exactly what a verifier sums.
+    for manifest in &counting.manifests {
+        state
+            .stores
+            .ballot_box
+            .flush_batches(&target.record(), &manifest.election, MAX_BATCH)
+            .await?;
     }
     let mut events = Vec::new();
     for manifest in &counting.manifests {

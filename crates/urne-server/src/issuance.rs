@@ -14,6 +14,8 @@ use urne_access::authority::{Export, ExportedVoter, Upload, EXPORT_FORMAT};
 use urne_access::factors::channels;
 use urne_access::issue::{issue, IssuedCode, Recipient};
 use urne_letters::{Batch, Letter};
+use urne_record::credentials::CredentialList;
+use urne_record::kind;
 use urne_setup::model::Voter;
 use urne_store::registry::{CodeOrigin, Scrutin, ScrutinElector};
 use urne_store::{StoreError, Stores};
@@ -22,9 +24,6 @@ use urne_access::messages::Context;
 
 use crate::clock::format_paris;
 use crate::i18n::Lang;
-
-/// Event type of the public record for credentials added to an election's list.
-pub const CREDENTIALS_EVENT: &str = "credentials";
 
 /// Adds keys to the elections' lists and records them, one event per election.
 async fn publish_keys(
@@ -39,18 +38,10 @@ async fn publish_keys(
             .ballot_box
             .add_credentials(election, &keys, origin.as_str())
             .await?;
-        let payload = serde_json::json!({
-            "election": election,
-            "origin": origin.as_str(),
-            "keys": keys.iter().map(hex::encode).collect::<Vec<_>>(),
-        });
+        let payload = CredentialList::new(election, origin.as_str(), &keys).to_bytes();
         stores
             .ballot_box
-            .append_event(
-                &scrutin.record_uid,
-                CREDENTIALS_EVENT,
-                payload.to_string().as_bytes(),
-            )
+            .append_event(&scrutin.record_uid, kind::CREDENTIALS, &payload)
             .await?;
     }
     Ok(())

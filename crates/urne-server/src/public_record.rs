@@ -7,7 +7,9 @@
 //! the ballots in shuffled batches, tallies and results.
 
 use askama::Template;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -19,12 +21,15 @@ use urne_record::receipt::ServerKey;
 use crate::app::Shared;
 use crate::error::WebError;
 use crate::i18n::{Lang, PageCtx, Tr};
-use crate::pages::render;
+use crate::pages::{bad, render};
+use crate::record_archive;
 use crate::voter::booth::body_label;
 
 /// The public routes.
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/record/{uid}", get(record_page))
+    Router::new()
+        .route("/record/{uid}", get(record_page))
+        .route("/record/{uid}/archive", get(archive))
 }
 
 /// One election of the page.
@@ -55,6 +60,64 @@ struct RecordPage {
     elections: Vec<ElectionView>,
     tracker: String,
     lookup: Lookup,
+}
+
+/// The archive's query: `since` is the hash of the last event already held.
+#[derive(Deserialize)]
+pub struct SinceQuery {
+    #[serde(default)]
+    since: Option<String>,
+}
+
+/// `GET /record/{uid}/archive` (and `?since=HASH`): the record as one tar archive
+/// (`docs/protocol.md` §14.3), streamed.
+///
+/// # Errors
+/// [`WebError::NotFound`] for an unknown scrutin or hash; [`WebError::BadRequest`] for a hash
+/// that is not 64 hex digits.
+pub async fn archive(
+    State(state): State<Shared>,
+    Path(uid): Path<String>,
+    Query(query): Query<SinceQuery>,
+) -> Result<Response, WebError> {
+    state.stores.registry.scrutin_by_uid(&uid).await?;
+    let since = match query
+        .since
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(text) => {
+            let mut hash = [0u8; 32];
+            hex::decode_to_slice(text, &mut hash).map_err(|_| {
+                bad(
+                    "« since » est l'empreinte d'un événement : 64 chiffres hexadécimaux.",
+                    "\"since\" is an event's hash: 64 hexadecimal digits.",
+                )
+            })?;
+            Some(hash)
+        }
+    };
+    let plan = record_archive::plan(&state, &uid, since).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<record_archive::Chunk>(4);
+    let name = match since {
+        None => format!("{uid}.tar"),
+        Some(_) => format!("{uid}-from-{}.tar", plan.first),
+    };
+    tokio::spawn(async move { record_archive::send(&state, &plan, &tx).await });
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let disposition = format!("attachment; filename=\"{}\"", name.replace('"', ""));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/x-tar".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(chunks),
+    )
+        .into_response())
 }
 
 /// The lookup form.

@@ -6,11 +6,10 @@
 //! `(election_uid, credential)` with no sequential id (a sequential id would follow arrival
 //! order, as the émargement's does, and link the two stores).
 //!
-//! Left out until the record issue: the published event format and batching of ballots into
-//! the record; the chain here is `hash = SHA-256(len-prefixed record_uid, seq, kind, prev_hash,
-//! payload)`, starting from 32 zero bytes.
+//! Events chain as `docs/protocol.md` §14.1 says ([`urne_record::chain::event_hash`]); ballots
+//! enter the record in batches ([`crate::batches`]).
 
-use sha2::{Digest, Sha256};
+use urne_record::chain::{event_hash, GENESIS};
 
 use crate::db::{Db, Migration};
 use crate::error::{Conflict, StoreError};
@@ -24,6 +23,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 2,
         sql: include_str!("../migrations/ballot_box/0002_credentials.sql"),
+    },
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/ballot_box/0003_batches.sql"),
     },
 ];
 
@@ -57,25 +60,21 @@ pub enum Stored {
     AlreadyThere,
 }
 
-fn chain_hash(record_uid: &str, seq: u64, kind: &str, prev: &[u8; 32], payload: &[u8]) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for part in [
-        record_uid.as_bytes(),
-        &seq.to_be_bytes(),
-        kind.as_bytes(),
-        prev,
-        payload,
-    ] {
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part);
-    }
-    hasher.finalize().into()
-}
-
-fn hash_of(row: &sqlx::any::AnyRow, name: &'static str) -> Result<[u8; 32], StoreError> {
+pub(crate) fn hash_of(row: &sqlx::any::AnyRow, name: &'static str) -> Result<[u8; 32], StoreError> {
     get::<Vec<u8>>(row, name)?
         .try_into()
         .map_err(|_| StoreError::Invalid(format!("{name}: not 32 bytes")))
+}
+
+/// An event from its row.
+pub(crate) fn event_of(row: &sqlx::any::AnyRow) -> Result<Event, StoreError> {
+    Ok(Event {
+        seq: u64::try_from(get::<i64>(row, "seq")?).unwrap_or(0),
+        kind: get(row, "event_type")?,
+        payload: get(row, "payload")?,
+        prev_hash: hash_of(row, "prev_hash")?,
+        hash: hash_of(row, "hash")?,
+    })
 }
 
 impl BallotBox {
@@ -126,10 +125,22 @@ impl BallotBox {
             .begin()
             .await
             .map_err(StoreError::db("begin"))?;
+        let appended = self.append_in(&mut tx, record_uid, events).await?;
+        tx.commit().await.map_err(StoreError::db("commit event"))?;
+        Ok(appended)
+    }
+
+    /// Appends events within `tx`, after the record's last one.
+    pub(crate) async fn append_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        record_uid: &str,
+        events: &[(&str, &[u8])],
+    ) -> Result<Vec<Event>, StoreError> {
         let sql = "SELECT seq, hash FROM events WHERE record_uid = ? ORDER BY seq DESC LIMIT 1";
         let last = sqlx::query(&self.db.sql(sql))
             .bind(record_uid)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(StoreError::db("read last event"))?;
         let (mut seq, mut prev_hash) = match last {
@@ -137,11 +148,11 @@ impl BallotBox {
                 u64::try_from(get::<i64>(&row, "seq")?).unwrap_or(0) + 1,
                 hash_of(&row, "hash")?,
             ),
-            None => (0, [0; 32]),
+            None => (0, GENESIS),
         };
         let mut appended = Vec::with_capacity(events.len());
         for (kind, payload) in events {
-            let hash = chain_hash(record_uid, seq, kind, &prev_hash, payload);
+            let hash = event_hash(record_uid, seq, &prev_hash, kind, payload);
             let sql = "INSERT INTO events (record_uid, seq, event_type, payload, prev_hash, hash) \
                        VALUES (?, ?, ?, ?, ?, ?)";
             sqlx::query(&self.db.sql(sql))
@@ -151,7 +162,7 @@ impl BallotBox {
                 .bind(payload.to_vec())
                 .bind(prev_hash.to_vec())
                 .bind(hash.to_vec())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(StoreError::db("append event"))?;
             appended.push(Event {
@@ -164,7 +175,6 @@ impl BallotBox {
             prev_hash = hash;
             seq += 1;
         }
-        tx.commit().await.map_err(StoreError::db("commit event"))?;
         Ok(appended)
     }
 
@@ -182,15 +192,7 @@ impl BallotBox {
             .await
             .map_err(StoreError::db("read events"))?
             .iter()
-            .map(|row| {
-                Ok(Event {
-                    seq: u64::try_from(get::<i64>(row, "seq")?).unwrap_or(0),
-                    kind: get(row, "event_type")?,
-                    payload: get(row, "payload")?,
-                    prev_hash: hash_of(row, "prev_hash")?,
-                    hash: hash_of(row, "hash")?,
-                })
-            })
+            .map(event_of)
             .collect()
     }
 
@@ -199,9 +201,9 @@ impl BallotBox {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn first_broken_link(&self, record_uid: &str) -> Result<Option<u64>, StoreError> {
-        let mut prev = [0; 32];
+        let mut prev = GENESIS;
         for (expected_seq, event) in self.events(record_uid).await?.iter().enumerate() {
-            let hash = chain_hash(record_uid, event.seq, &event.kind, &prev, &event.payload);
+            let hash = event_hash(record_uid, event.seq, &prev, &event.kind, &event.payload);
             if event.seq != expected_seq as u64 || event.prev_hash != prev || event.hash != hash {
                 return Ok(Some(event.seq));
             }
@@ -312,9 +314,9 @@ impl BallotBox {
         tx.commit().await.map_err(StoreError::db("erase test"))
     }
 
-    /// Up to `limit` ballots of an election, in credential order, after credential `after`
-    /// (from the start with `None`): the counting reads the box page by page, never whole.
-    /// Returns `(credential, ballot)` pairs.
+    /// Up to `limit` ballots of an election published in the record (in a batch), in credential
+    /// order, after credential `after` (from the start with `None`): the counting reads the box
+    /// page by page, never whole. Returns `(credential, ballot)` pairs.
     ///
     /// # Errors
     /// [`StoreError::Database`].
@@ -325,7 +327,7 @@ impl BallotBox {
         limit: u32,
     ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
         let sql = "SELECT credential, ballot FROM ballots WHERE election_uid = ? \
-                   AND credential > ? ORDER BY credential LIMIT ?";
+                   AND batch IS NOT NULL AND credential > ? ORDER BY credential LIMIT ?";
         sqlx::query(&self.db.sql(sql))
             .bind(election_uid)
             .bind(after.unwrap_or_default().to_vec())

@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ballot_box;
+pub mod batches;
 mod credentials;
 pub mod db;
 pub mod error;

@@ -1,0 +1,5 @@
+-- Ballots enter the public record in batches (docs/protocol.md §14.2): `batch` is the sequence
+-- number of the `ballots` event that published the ballot, NULL while it waits. The index
+-- finds the waiting ballots and a batch's ballots in tracker order (their order in the record).
+CREATE INDEX ballots_batch ON ballots (election_uid, batch, tracker);
+CREATE INDEX events_hash ON events (record_uid, hash);

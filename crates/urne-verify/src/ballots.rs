@@ -1,0 +1,191 @@
+//! Ballot batches (V12–V16): each ballot decoded, its tracker recomputed, its proofs and
+//! signature checked in batches on every core; then, in record order, the credential list and
+//! one ballot per credential decide which ballots count, and those are summed for V17.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rand_core::OsRng;
+use urne_crypto::ballot::{tracker_of, verify_ballots_vartime, BallotContext, BallotError};
+use urne_crypto::{DecodeError, EncryptedBallot};
+use urne_record::batch::BallotBatch;
+
+use crate::stream::Event;
+use crate::verifier::{Phase, Verifier};
+
+/// Ballots verified in one multiscalar multiplication.
+const CHUNK: usize = 32;
+
+/// What the parallel pass found of one ballot.
+struct Outcome {
+    tracker: [u8; 32],
+    ballot: Result<EncryptedBallot, DecodeError>,
+    valid: Result<(), BallotError>,
+}
+
+/// Decodes, hashes and (unless `trusted`) verifies `count` ballots of `size` bytes, split
+/// across `threads`; one outcome per ballot, in order.
+fn check_all(
+    ctx: &BallotContext,
+    bytes: &[u8],
+    size: usize,
+    trusted: bool,
+    threads: usize,
+) -> Vec<Outcome> {
+    let ballots: Vec<&[u8]> = bytes.chunks_exact(size).collect();
+    let per_thread = ballots.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = ballots
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || check_part(ctx, part, trusted)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn check_part(ctx: &BallotContext, part: &[&[u8]], trusted: bool) -> Vec<Outcome> {
+    let mut rng = ChaCha20Rng::from_rng(OsRng).unwrap_or_else(|_| ChaCha20Rng::from_seed([0; 32]));
+    let mut out: Vec<Outcome> = part
+        .iter()
+        .map(|bytes| Outcome {
+            tracker: tracker_of(bytes),
+            ballot: EncryptedBallot::from_bytes(&ctx.shape, bytes),
+            valid: Ok(()),
+        })
+        .collect();
+    if trusted {
+        return out;
+    }
+    for group in out.chunks_mut(CHUNK) {
+        let decoded: Vec<(usize, &EncryptedBallot)> = group
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.ballot.as_ref().ok().map(|b| (i, b)))
+            .collect();
+        let refs: Vec<&EncryptedBallot> = decoded.iter().map(|(_, b)| *b).collect();
+        let results = verify_ballots_vartime(ctx, &refs, &mut rng);
+        let positions: Vec<usize> = decoded.iter().map(|(i, _)| *i).collect();
+        for (i, result) in positions.into_iter().zip(results) {
+            group[i].valid = result;
+        }
+    }
+    out
+}
+
+impl Verifier {
+    pub(crate) fn ballots(&mut self, event: &Event) {
+        let item = Self::item(event);
+        self.after(event, Phase::Keyed, "the bureau's key");
+        self.ballots_seen = true;
+        for check in 12..=16 {
+            self.report.ran(check);
+        }
+        let batch = match BallotBatch::from_bytes(&event.payload) {
+            Ok(batch) => batch,
+            Err(e) => return self.report.fail(16, item, e.to_string()),
+        };
+        let Some(e) = self.election_of(event, &batch.election) else {
+            return;
+        };
+        if self.elections[e].tally.is_some() {
+            self.report
+                .fail(17, &item, "a batch of ballots after the election's tally");
+        }
+        let trackers = batch.tracker_bytes().unwrap_or_default();
+        if trackers.windows(2).any(|w| w[0] >= w[1]) {
+            self.report
+                .fail(16, &item, "the trackers do not ascend strictly");
+        }
+        let (Some(bytes), Some(shape)) = (&event.ballots, self.elections[e].shape.clone()) else {
+            return; // no ballots file (V2) or no shape (V1): nothing to check
+        };
+        let Some(key) = self.bureau.as_ref().and_then(|b| b.election_key().ok()) else {
+            return self
+                .report
+                .fail(9, item, "ballots with no valid election key before them");
+        };
+        let size = shape.ballot_bytes();
+        if bytes.len() != trackers.len() * size {
+            self.report.fail(
+                16,
+                &item,
+                format!(
+                    "the ballots file holds {} bytes, not {} ballots of {size} bytes",
+                    bytes.len(),
+                    trackers.len()
+                ),
+            );
+        }
+        let count = (bytes.len() / size).min(trackers.len());
+        let ctx = BallotContext {
+            fingerprint: self.elections[e].fingerprint,
+            key,
+            shape,
+        };
+        let outcomes = check_all(
+            &ctx,
+            &bytes[..count * size],
+            size,
+            self.trusted,
+            self.threads,
+        );
+        let trusted = self.trusted;
+        let election = &mut self.elections[e];
+        election.summary.ballots += count as u64;
+        if trusted {
+            election.summary.trusted += count as u64;
+        }
+        for (i, (outcome, tracker)) in outcomes.into_iter().zip(&trackers).enumerate() {
+            let item = format!(
+                "ballot {i} of event {} (tracker {})",
+                event.seq,
+                hex::encode(tracker)
+            );
+            if outcome.tracker != *tracker {
+                self.report.fail(
+                    16,
+                    &item,
+                    format!("its bytes hash to tracker {}", hex::encode(outcome.tracker)),
+                );
+            }
+            let ballot = match outcome.ballot {
+                Ok(ballot) => ballot,
+                Err(error) => {
+                    self.report.fail(12, &item, error.to_string());
+                    continue;
+                }
+            };
+            let credential = ballot.credential().to_bytes();
+            if credential == [0; 32] || !election.credentials.contains(&credential) {
+                self.report.fail(
+                    14,
+                    &item,
+                    format!("credential {} is not in the list", hex::encode(credential)),
+                );
+                continue;
+            }
+            if let Err(error) = outcome.valid {
+                self.report.fail(13, &item, error.to_string());
+                continue;
+            }
+            if let Some((seq, position)) = election.used.get(&credential) {
+                self.report.fail(
+                    15,
+                    &item,
+                    format!("its credential already cast ballot {position} of event {seq}"),
+                );
+                continue;
+            }
+            election.used.insert(
+                credential,
+                (event.seq, u32::try_from(i).unwrap_or(u32::MAX)),
+            );
+            election.summary.accepted += 1;
+            for (sum, ct) in election.sums.iter_mut().zip(ballot.ciphertexts()) {
+                *sum = *sum + *ct;
+            }
+        }
+    }
+}
