@@ -164,7 +164,6 @@ impl<R: Read> EntryReader<R> {
                     .to_owned(),
                 message,
             };
-            let checksum = header.cksum().map_err(|e| fail(format!("header: {e}")))?;
             let computed: u32 = block
                 .iter()
                 .enumerate()
@@ -176,10 +175,14 @@ impl<R: Read> EntryReader<R> {
                     }
                 })
                 .sum();
-            if checksum != computed {
-                return Err(fail(
-                    "header checksum does not match: not a tar file".to_owned(),
-                ));
+            if header.cksum().ok() != Some(computed) {
+                return Err(ArchiveError {
+                    entry: String::new(),
+                    message: format!(
+                        "not a tar archive (no valid entry header at byte {})",
+                        self.position - 512
+                    ),
+                });
             }
             let name = header
                 .path()

@@ -2,7 +2,7 @@
 //! vote in, on SQLite), `simulate` (a whole election in-process, no server), `receipt` (a
 //! voter's saved receipt checked), `rules` (the counting rules), `bench` (the cryptographic benchmark, and
 //! `bench import`, `bench letters`, `bench cast`), `serve` (the web server), `staff add` (accounts, the first organisateur's
-//! included) and `import voters` (the voter file). `verify` comes with its issue.
+//! included) and `import voters` (the voter file), `verify` (the independent verifier of a public record).
 //!
 //! Exit codes: 0 success; 1 failure (a message on stderr says what failed, e.g. every bad line
 //! of a voter file, nothing stored); 2 bad usage or bad input (`urne rules`:
@@ -27,6 +27,7 @@ mod serve;
 mod simulate;
 mod simulation;
 mod staff;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -83,6 +84,13 @@ enum Command {
     /// count from one with no database (exit code 1 when anything differs), `destroy` removes
     /// the scrutin's personal data after the contestation period.
     Archive(archive::Args),
+    /// Verifies a scrutin's public record (the archive downloaded from /record/UID/archive,
+    /// or a whole record then the parts added since, in order) with no access to the server:
+    /// every check of docs/protocol.md §10 — manifests, seal, key ceremony, each ballot, the
+    /// tallies, the decryptions, the results recomputed. Exit code 0 when every check made
+    /// passes, 1 when one fails (the report names the check and the item), 2 for a file that
+    /// is not a record.
+    Verify(verify::Args),
 }
 
 /// `urne bench` measures the cryptography; `urne bench import` the voter-file import.
@@ -157,6 +165,7 @@ fn main() -> ExitCode {
         Command::Credentials(args) => credentials::run(&args),
         Command::Archive(args) => archive::run(&args),
         Command::Receipt(args) => receipt::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Rules(args) => return rules::run(&args),
     };
     match outcome {

@@ -659,8 +659,10 @@ fn whole_life(backend: Backend) {
     assert!(page.text().contains("<meter"));
     let counting = life.bvc[0].get(&format!("/bureau/{}/counting/tallies.json", life.uid));
     assert_eq!(counting.status, 400, "no decryption before the closing");
+    let during_vote = super::record::snapshot(&life);
     life.close();
     let results = life.count();
+    super::record::check(&life, &during_vote, &results);
     assert_eq!(results.len(), expected.len());
     for result in &results {
         let tally = &expected[&result.election];

@@ -13,6 +13,7 @@ mod auth;
 mod bureau;
 mod lists;
 mod login_js;
+mod record;
 mod rights;
 mod round2;
 mod setup;

@@ -1,0 +1,84 @@
+//! The public record of a whole scrutin, as anyone downloads it (`/record/UID/archive`), checked
+//! by the independent verifier: the record of the bureau's end-to-end test verifies, whole and
+//! as a first part taken during the vote plus what was added since.
+
+use urne_record::chain::ArchiveHeader;
+use urne_record::results::ElectionResult;
+use urne_verify::{verify, Options, Report, Source};
+
+use crate::bureau::{download, Life};
+use crate::Client;
+
+/// The record as it is now, downloaded by someone with no account; with its head.
+pub(crate) fn snapshot(life: &Life) -> (Vec<u8>, String) {
+    let anyone = Client::new(&life.server.origin);
+    let archive = download(&anyone, &format!("/record/{}/archive", life.uid));
+    let head = header(&archive).head;
+    (archive, head)
+}
+
+fn header(archive: &[u8]) -> ArchiveHeader {
+    let mut entries = urne_record::archive::EntryReader::new(archive);
+    let first = entries.next_entry().unwrap().unwrap();
+    assert_eq!(first.name, "record.json");
+    ArchiveHeader::from_bytes(&first.bytes).unwrap()
+}
+
+fn run(archives: &[&[u8]], since: Option<[u8; 32]>) -> Report {
+    let sources = archives
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Source {
+            name: format!("part{i}.tar"),
+            input: *a,
+        })
+        .collect();
+    verify(sources, &Options { since, threads: 0 }, |_| {}).expect("a record archive")
+}
+
+/// After the count: the whole record verifies, every election counted with the ballots of the
+/// results; the part taken during the vote plus what was added since verifies the same, and
+/// `--since` its head checks only the later ballots' proofs.
+pub(crate) fn check(life: &Life, during_vote: &(Vec<u8>, String), results: &[ElectionResult]) {
+    let (whole, head) = snapshot(life);
+    let report = run(&[&whole], None);
+    assert!(report.ok(), "{}", report.to_text());
+    assert_eq!(report.head, head);
+    assert_eq!(report.elections.len(), results.len());
+    for (election, result) in report.elections.iter().zip(results) {
+        assert!(election.counted, "{}", election.election);
+        assert_eq!(election.accepted, result.votants, "{}", election.election);
+    }
+    let (part, part_head) = during_vote;
+    let anyone = Client::new(&life.server.origin);
+    let rest = download(
+        &anyone,
+        &format!("/record/{}/archive?since={part_head}", life.uid),
+    );
+    let rest_header = header(&rest);
+    assert_eq!(&rest_header.previous, part_head);
+    assert_eq!(rest_header.head, head);
+    let mut since = [0u8; 32];
+    hex::decode_to_slice(part_head, &mut since).unwrap();
+    let report = run(&[part, &rest], Some(since));
+    assert!(report.ok(), "{}", report.to_text());
+    assert_eq!(report.head, head);
+    // The rest alone is not a record; an unknown hash is refused.
+    assert!(verify(
+        vec![Source {
+            name: "rest.tar".to_owned(),
+            input: rest.as_slice()
+        }],
+        &Options::default(),
+        |_| {},
+    )
+    .is_err());
+    let reply = anyone.get(&format!(
+        "/record/{}/archive?since={}",
+        life.uid,
+        "ab".repeat(32)
+    ));
+    assert_eq!(reply.status, 404);
+    let reply = anyone.get(&format!("/record/{}/archive?since=xyz", life.uid));
+    assert_eq!(reply.status, 400);
+}
