@@ -33,6 +33,7 @@ pub mod opening;
 pub mod pages;
 pub mod password;
 pub mod public_record;
+pub mod public_trackers;
 pub mod rate_limit;
 pub mod record_archive;
 pub mod rights;

@@ -1,10 +1,12 @@
-//! The scrutin's public page, for anyone without a login (DESIGN.md §4): what voters' receipts
-//! are checked against — the key that signs them and each election's fingerprint — and the
-//! tracker lookup, "is my ballot in the box?".
+//! The scrutin's public record, for anyone without a login (DESIGN.md §4, `docs/protocol.md`
+//! §14): the record's head and the download of its archive (whole, or what was added since a
+//! hash) to check with `urne verify`; each election's fingerprint, credential list and ballots
+//! published; the bureau's public keys; the seal; after the closing the tallies, the members who
+//! decrypted and the results; each election's trackers, batch by batch; and the tracker lookup,
+//! "is my ballot in the box?".
 //!
-//! It shows no count while voting is open (participation is the bureau's to follow, results
-//! come after closing). Left out until the record's issue: the download of the whole record,
-//! the ballots in shuffled batches, tallies and results.
+//! It shows no count while voting is open beyond what the record itself publishes (ballots
+//! enter it in batches, never one by one).
 
 use askama::Template;
 use axum::body::Body;
@@ -14,9 +16,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
+use urne_record::batch::BallotBatch;
+use urne_record::bureau::BureauKey;
+use urne_record::credentials::{CredentialList, ORIGINS};
 use urne_record::kind;
 use urne_record::manifest::Manifest;
 use urne_record::receipt::ServerKey;
+use urne_record::results::ElectionResult;
+use urne_record::seal::Seal;
+use urne_record::tally::{EncryptedTally, PartialDecryption};
+use urne_store::batches::TrackerPlace;
 
 use crate::app::Shared;
 use crate::error::WebError;
@@ -30,12 +39,28 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/record/{uid}", get(record_page))
         .route("/record/{uid}/archive", get(archive))
+        .route("/record/{uid}/trackers/{election}", get(crate::public_trackers::page))
+}
+
+/// A list's line of a published result.
+pub(crate) struct ListView {
+    name: String,
+    ballots: u64,
+    seats: u64,
+    elected: Vec<String>,
 }
 
 /// One election of the page.
-struct ElectionView {
+pub(crate) struct ElectionView {
+    uid: String,
     title: String,
     fingerprint: String,
+    /// Keys in its credential list, by origin (server, authority, recovery).
+    credentials: [u64; 3],
+    ballots: u64,
+    tally: Option<u64>,
+    decrypted_by: Vec<u32>,
+    result: Option<(u64, u64, u64, Vec<ListView>)>,
 }
 
 /// What a lookup found.
@@ -44,8 +69,10 @@ enum Lookup {
     None,
     /// Not 64 hex digits.
     Malformed,
-    /// In the box of this election.
-    Found(String),
+    /// In the record, in this election's batch (event number).
+    Published(String, u64),
+    /// In the box of this election, waiting for its batch.
+    Waiting(String),
     /// In no box of the scrutin.
     Missing,
 }
@@ -56,10 +83,177 @@ struct RecordPage {
     ctx: PageCtx,
     uid: String,
     scrutin: String,
+    head: Option<(u64, String)>,
     server_key: Option<String>,
+    bureau: Option<BureauKey>,
+    seal: Option<String>,
     elections: Vec<ElectionView>,
     tracker: String,
     lookup: Lookup,
+}
+
+/// The lookup form.
+#[derive(Deserialize)]
+pub struct TrackerQuery {
+    #[serde(default)]
+    tracker: Option<String>,
+}
+
+fn corrupt(e: impl core::fmt::Display) -> WebError {
+    WebError::Internal(format!("record: {e}"))
+}
+
+/// The title of an election, as the voters' pages give it.
+pub(crate) fn title(m: &Manifest, tr: Tr) -> String {
+    let titulaires = m.body == urne_record::manifest::Body::Titulaires;
+    format!(
+        "{} — {} — {}",
+        m.establishment.name,
+        m.college.name,
+        body_label(titulaires, tr)
+    )
+}
+
+/// Every payload of one kind, read.
+async fn all<T>(
+    state: &Shared,
+    uid: &str,
+    kind: &str,
+    read: fn(&[u8]) -> Result<T, urne_record::FormatError>,
+) -> Result<Vec<T>, WebError> {
+    state
+        .stores
+        .ballot_box
+        .event_payloads(uid, kind)
+        .await?
+        .iter()
+        .map(|p| read(p).map_err(corrupt))
+        .collect()
+}
+
+/// `GET /record/{uid}` (and `?tracker=` for the lookup).
+///
+/// # Errors
+/// [`WebError::NotFound`] for an unknown scrutin; [`WebError::Internal`] for a record that
+/// does not read back.
+pub async fn record_page(
+    State(state): State<Shared>,
+    lang: Lang,
+    Path(uid): Path<String>,
+    Query(query): Query<TrackerQuery>,
+) -> Result<Response, WebError> {
+    let scrutin = state.stores.registry.scrutin_by_uid(&uid).await?;
+    let ballot_box = &state.stores.ballot_box;
+    let tr = Tr(lang);
+    let manifests = all(&state, &uid, kind::MANIFEST, Manifest::from_bytes).await?;
+    let credentials = all(&state, &uid, kind::CREDENTIALS, CredentialList::from_bytes).await?;
+    let tallies = all(&state, &uid, kind::TALLY, EncryptedTally::from_bytes).await?;
+    let shares = all(&state, &uid, kind::DECRYPTION, PartialDecryption::from_bytes).await?;
+    let results = all(&state, &uid, kind::RESULT, ElectionResult::from_bytes).await?;
+    let mut elections = Vec::new();
+    for m in &manifests {
+        let mut counts = [0u64; 3];
+        for list in credentials.iter().filter(|c| c.election == m.election) {
+            let origin = ORIGINS.iter().position(|o| *o == list.origin).unwrap_or(0);
+            counts[origin] += list.keys.len() as u64;
+        }
+        let result = results.iter().find(|r| r.election == m.election).map(|r| {
+            let lists = r
+                .lists
+                .iter()
+                .map(|l| ListView {
+                    name: l.name.clone(),
+                    ballots: l.ballots,
+                    seats: l.seats,
+                    elected: l
+                        .candidates
+                        .iter()
+                        .filter(|c| c.elected)
+                        .map(|c| format!("{} {}", c.first_name, c.last_name))
+                        .collect(),
+                })
+                .collect();
+            (r.votants, r.blancs, r.nuls, lists)
+        });
+        elections.push(ElectionView {
+            uid: m.election.clone(),
+            title: title(m, tr),
+            fingerprint: hex::encode(m.fingerprint().0),
+            credentials: counts,
+            ballots: ballot_box.published_ballots(&m.election).await?,
+            tally: tallies
+                .iter()
+                .find(|t| t.election == m.election)
+                .map(|t| t.ballots),
+            decrypted_by: shares
+                .iter()
+                .filter(|s| s.election == m.election)
+                .map(|s| s.member)
+                .collect(),
+            result,
+        });
+    }
+    let lookup = lookup(&state, &manifests, query.tracker.as_deref(), tr).await?;
+    let page = RecordPage {
+        ctx: PageCtx::anonymous(lang, format!("/record/{uid}")),
+        scrutin: scrutin.name,
+        head: ballot_box
+            .head(&uid)
+            .await?
+            .map(|(seq, hash)| (seq + 1, hex::encode(hash))),
+        server_key: all(&state, &uid, kind::SERVER_KEY, ServerKey::from_bytes)
+            .await?
+            .pop()
+            .map(|k| k.receipt_key),
+        bureau: all(&state, &uid, kind::BUREAU, BureauKey::from_bytes)
+            .await?
+            .pop(),
+        seal: all(&state, &uid, kind::SEAL, Seal::from_bytes)
+            .await?
+            .pop()
+            .map(|s| s.fingerprint),
+        elections,
+        tracker: lookup.0,
+        lookup: lookup.1,
+        uid,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The tracker asked for, as typed back, and where it is.
+async fn lookup(
+    state: &Shared,
+    manifests: &[Manifest],
+    asked: Option<&str>,
+    tr: Tr,
+) -> Result<(String, Lookup), WebError> {
+    let tracker = asked
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "");
+    if tracker.is_empty() {
+        return Ok((tracker, Lookup::None));
+    }
+    let mut bytes = [0u8; 32];
+    if hex::decode_to_slice(&tracker, &mut bytes).is_err() {
+        return Ok((tracker, Lookup::Malformed));
+    }
+    for m in manifests {
+        match state
+            .stores
+            .ballot_box
+            .tracker_place(&m.election, &bytes)
+            .await?
+        {
+            TrackerPlace::Absent => {}
+            TrackerPlace::Waiting => return Ok((tracker, Lookup::Waiting(title(m, tr)))),
+            TrackerPlace::Published(seq) => {
+                return Ok((tracker, Lookup::Published(title(m, tr), seq)))
+            }
+        }
+    }
+    Ok((tracker, Lookup::Missing))
 }
 
 /// The archive's query: `since` is the hash of the last event already held.
@@ -120,85 +314,7 @@ pub async fn archive(
         .into_response())
 }
 
-/// The lookup form.
-#[derive(Deserialize)]
-pub struct TrackerQuery {
-    #[serde(default)]
-    tracker: Option<String>,
-}
-
-/// `GET /record/{uid}` (and `?tracker=` for the lookup).
-///
-/// # Errors
-/// [`WebError::NotFound`] for an unknown scrutin; [`WebError::Internal`] for a record that
-/// does not read back.
-pub async fn record_page(
-    State(state): State<Shared>,
-    lang: Lang,
-    Path(uid): Path<String>,
-    Query(query): Query<TrackerQuery>,
-) -> Result<Response, WebError> {
-    let scrutin = state.stores.registry.scrutin_by_uid(&uid).await?;
-    let ballot_box = &state.stores.ballot_box;
-    let corrupt = |e: urne_record::FormatError| WebError::Internal(format!("record: {e}"));
-    let server_key = match ballot_box
-        .event_payloads(&uid, kind::SERVER_KEY)
-        .await?
-        .first()
-    {
-        Some(bytes) => Some(ServerKey::from_bytes(bytes).map_err(corrupt)?.receipt_key),
-        None => None,
-    };
-    let mut manifests = Vec::new();
-    for bytes in ballot_box.event_payloads(&uid, kind::MANIFEST).await? {
-        manifests.push(Manifest::from_bytes(&bytes).map_err(corrupt)?);
-    }
-    let title = |m: &Manifest| {
-        let titulaires = m.body == urne_record::manifest::Body::Titulaires;
-        format!(
-            "{} — {} — {}",
-            m.establishment.name,
-            m.college.name,
-            body_label(titulaires, Tr(lang))
-        )
-    };
-    let tracker = query
-        .tracker
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-        .replace(' ', "");
-    let lookup = if tracker.is_empty() {
-        Lookup::None
-    } else {
-        match hex::decode(&tracker) {
-            Ok(bytes) if bytes.len() == 32 => {
-                let mut found = None;
-                for manifest in &manifests {
-                    if ballot_box.has_tracker(&manifest.election, &bytes).await? {
-                        found = Some(title(manifest));
-                        break;
-                    }
-                }
-                found.map_or(Lookup::Missing, Lookup::Found)
-            }
-            _ => Lookup::Malformed,
-        }
-    };
-    let page = RecordPage {
-        ctx: PageCtx::anonymous(lang, format!("/record/{uid}")),
-        scrutin: scrutin.name,
-        server_key,
-        elections: manifests
-            .iter()
-            .map(|m| ElectionView {
-                title: title(m),
-                fingerprint: hex::encode(m.fingerprint().0),
-            })
-            .collect(),
-        tracker,
-        lookup,
-        uid,
-    };
-    Ok(render(&page)?.into_response())
+/// The trackers of one batch event, for the trackers' pages.
+pub(crate) fn batch_trackers(payload: &[u8]) -> Result<BallotBatch, WebError> {
+    BallotBatch::from_bytes(payload).map_err(corrupt)
 }

@@ -239,4 +239,46 @@ impl BallotBox {
             .map_err(StoreError::db("find event"))?;
         row.map(|row| seq_of(&row, "seq")).transpose()
     }
+
+    /// How many ballots of an election the record holds (published in a batch).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn published_ballots(&self, election_uid: &str) -> Result<u64, StoreError> {
+        let db = self.db();
+        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ? AND batch IS NOT NULL";
+        let (n,): (i64,) = sqlx::query_as(&db.sql(sql))
+            .bind(election_uid)
+            .fetch_one(db.pool())
+            .await
+            .map_err(StoreError::db("count published ballots"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Up to `limit` events of one kind from position `from`, in order.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn kind_events_from(
+        &self,
+        record_uid: &str,
+        kind: &str,
+        from: u64,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        let db = self.db();
+        let sql = "SELECT seq, event_type, payload, prev_hash, hash FROM events \
+                   WHERE record_uid = ? AND event_type = ? AND seq >= ? ORDER BY seq LIMIT ?";
+        sqlx::query(&db.sql(sql))
+            .bind(record_uid)
+            .bind(kind)
+            .bind(int(from)?)
+            .bind(i64::from(limit))
+            .fetch_all(db.pool())
+            .await
+            .map_err(StoreError::db("read events"))?
+            .iter()
+            .map(crate::ballot_box::event_of)
+            .collect()
+    }
 }

@@ -81,4 +81,34 @@ pub(crate) fn check(life: &Life, during_vote: &(Vec<u8>, String), results: &[Ele
     assert_eq!(reply.status, 404);
     let reply = anyone.get(&format!("/record/{}/archive?since=xyz", life.uid));
     assert_eq!(reply.status, 400);
+    public_pages(life, &whole, &head, results);
+}
+
+/// The public page shows the head, the bureau's keys, each election's results; a tracker of
+/// the record is found, and listed on its election's trackers page.
+fn public_pages(life: &Life, whole: &[u8], head: &str, results: &[ElectionResult]) {
+    let anyone = Client::new(&life.server.origin);
+    let page = anyone.get(&format!("/record/{}", life.uid));
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains(head), "the head is shown");
+    assert!(text.contains("Parts de déchiffrement publiées par les membres"));
+    assert!(text.contains(&format!("{} votants", results[0].votants)));
+    let mut entries = urne_record::archive::EntryReader::new(whole);
+    let batch = loop {
+        let entry = entries.next_entry().unwrap().expect("a batch of ballots");
+        if let Ok(envelope) = urne_record::chain::Envelope::from_bytes(&entry.bytes) {
+            if envelope.kind == "ballots" {
+                break urne_record::batch::BallotBatch::from_bytes(&envelope.payload).unwrap();
+            }
+        }
+    };
+    let tracker = &batch.trackers[0];
+    let found = anyone.get(&format!("/record/{}?tracker={tracker}", life.uid));
+    assert!(found.text().contains("publié au registre"), "{}", found.text());
+    let missing = anyone.get(&format!("/record/{}?tracker={}", life.uid, "0".repeat(64)));
+    assert!(missing.text().contains("Aucun bulletin"));
+    let list = anyone.get(&format!("/record/{}/trackers/{}", life.uid, batch.election));
+    assert_eq!(list.status, 200);
+    assert!(list.text().contains(tracker.as_str()));
 }

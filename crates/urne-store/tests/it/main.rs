@@ -5,6 +5,7 @@
 
 mod access;
 mod ballot_box;
+mod batches;
 mod corrections;
 mod lists;
 mod separation;
