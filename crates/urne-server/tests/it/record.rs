@@ -4,13 +4,39 @@
 
 use urne_record::chain::ArchiveHeader;
 use urne_record::results::ElectionResult;
+use urne_server::app::AppState;
+use urne_server::csrf::CsrfKey;
+use urne_setup::challenge::ChallengePepper;
 use urne_verify::{verify, Options, Report, Source};
 
 use crate::bureau::{download, Life};
 use crate::Client;
 
-/// The record as it is now, downloaded by someone with no account; with its head.
+/// During the vote: the minute's batching publishes the waiting ballots (at least 20 per
+/// election); the record as it is then, downloaded by someone with no account, verifies, with
+/// its ballots and no count yet. Returns it with its head.
 pub(crate) fn snapshot(life: &Life) -> (Vec<u8>, String) {
+    let server = &life.server;
+    let state = AppState::new(
+        server.stores.clone(),
+        server.clock.clone(),
+        CsrfKey::random(),
+        ChallengePepper::from_bytes([7; 32]),
+        &server.origin,
+    );
+    let batches = server.block_on(urne_server::batching::tick(&state)).unwrap();
+    assert!(batches > 0, "ballots published during the vote");
+    let (archive, head) = fetch(life);
+    let report = run(&[&archive], None);
+    assert!(report.ok(), "{}", report.to_text());
+    assert!(report.elections.iter().all(|e| !e.counted));
+    let published: u64 = report.elections.iter().map(|e| e.accepted).sum();
+    assert!(published >= 20, "{published} ballots in the record");
+    (archive, head)
+}
+
+/// The record as it is now, downloaded by someone with no account; with its head.
+fn fetch(life: &Life) -> (Vec<u8>, String) {
     let anyone = Client::new(&life.server.origin);
     let archive = download(&anyone, &format!("/record/{}/archive", life.uid));
     let head = header(&archive).head;
@@ -40,7 +66,7 @@ fn run(archives: &[&[u8]], since: Option<[u8; 32]>) -> Report {
 /// results; the part taken during the vote plus what was added since verifies the same, and
 /// `--since` its head checks only the later ballots' proofs.
 pub(crate) fn check(life: &Life, during_vote: &(Vec<u8>, String), results: &[ElectionResult]) {
-    let (whole, head) = snapshot(life);
+    let (whole, head) = fetch(life);
     let report = run(&[&whole], None);
     assert!(report.ok(), "{}", report.to_text());
     assert_eq!(report.head, head);
