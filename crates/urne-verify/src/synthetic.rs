@@ -152,16 +152,33 @@ fn manifest(record: &str, index: usize, candidates: &[u32], seats: u32) -> Manif
     }
 }
 
-/// Makes the record of `spec`.
+/// Makes the record of `spec`, in memory.
 ///
 /// # Errors
 /// [`SyntheticError`] for a spec the cryptography refuses (threshold, choices).
-pub fn build<R: RngCore + CryptoRng>(
+pub fn build<R: RngCore + CryptoRng>(spec: &Spec, rng: &mut R) -> Result<Synthetic, SyntheticError> {
+    let mut events = Vec::new();
+    let mut synthetic = build_into(spec, rng, &mut |event| {
+        events.push(event);
+        Ok(())
+    })?;
+    synthetic.events = events;
+    Ok(synthetic)
+}
+
+/// Makes the record of `spec`, handing each event to `sink` as soon as it is made (a batch of
+/// ballots at a time), so that a record of a million ballots never sits in memory; the
+/// returned [`Synthetic`] has no events.
+///
+/// # Errors
+/// [`SyntheticError`] for a spec the cryptography refuses, or the sink's error.
+pub fn build_into<R: RngCore + CryptoRng>(
     spec: &Spec,
     rng: &mut R,
+    sink: &mut dyn FnMut(Published) -> std::io::Result<()>,
 ) -> Result<Synthetic, SyntheticError> {
     let record = spec.record.clone();
-    let mut events = Vec::new();
+    let mut events = Sink(sink);
     let manifests: Vec<Manifest> = spec
         .elections
         .iter()
@@ -170,7 +187,7 @@ pub fn build<R: RngCore + CryptoRng>(
         .collect();
     let fingerprints: Vec<_> = manifests.iter().map(Manifest::fingerprint).collect();
     for m in &manifests {
-        events.push(Published::new(kind::MANIFEST, m.to_bytes()));
+        events.push(Published::new(kind::MANIFEST, m.to_bytes()))?;
     }
     let seeds: Vec<[u8; 64]> = (0..spec.voters)
         .map(|_| {
@@ -194,7 +211,7 @@ pub fn build<R: RngCore + CryptoRng>(
         events.push(Published::new(
             kind::CREDENTIALS,
             CredentialList::new(&m.election, "server", &public).to_bytes(),
-        ));
+        ))?;
     }
     // The ceremony, step by step, every message published.
     let setup = CeremonySetup {
@@ -202,7 +219,7 @@ pub fn build<R: RngCore + CryptoRng>(
         members: spec.members,
         threshold: spec.threshold,
     };
-    events.push(Published::new(kind::CEREMONY, setup.to_bytes()));
+    events.push(Published::new(kind::CEREMONY, setup.to_bytes()))?;
     let params = setup.params().map_err(failed)?;
     let sequences: Vec<SecretSequence> = (0..spec.members)
         .map(|_| SecretSequence::generate(rng))
@@ -217,7 +234,7 @@ pub fn build<R: RngCore + CryptoRng>(
         events.push(Published::new(
             kind::CEREMONY_ANNOUNCEMENT,
             ceremony::announcement_to_json(a).into_bytes(),
-        ));
+        ))?;
     }
     let dealings = trustees
         .iter()
@@ -228,7 +245,7 @@ pub fn build<R: RngCore + CryptoRng>(
         events.push(Published::new(
             kind::CEREMONY_DEALING,
             ceremony::dealing_to_json(d).into_bytes(),
-        ));
+        ))?;
     }
     let mut complaints = Vec::new();
     for (t, member) in trustees.iter().zip(1..) {
@@ -236,7 +253,7 @@ pub fn build<R: RngCore + CryptoRng>(
         events.push(Published::new(
             kind::CEREMONY_COMPLAINTS,
             ceremony::member_complaints_to_json(member, &mine).into_bytes(),
-        ));
+        ))?;
         complaints.extend(mine);
     }
     let outcome = CeremonyOutcome::compute(&params, &announcements, &dealings, &complaints, rng)
@@ -248,25 +265,25 @@ pub fn build<R: RngCore + CryptoRng>(
         events.push(Published::new(
             kind::CEREMONY_CONFIRMATION,
             ceremony::confirmation_to_json(&confirmation).into_bytes(),
-        ));
+        ))?;
     }
     let bureau = BureauKey::from_outcome(spec.members, &outcome);
-    events.push(Published::new(kind::BUREAU, bureau.to_bytes()));
+    events.push(Published::new(kind::BUREAU, bureau.to_bytes()))?;
     let mut server_seed = [0u8; 32];
     rng.fill_bytes(&mut server_seed);
     let server = SigningKey::from_seed(&server_seed);
     events.push(Published::new(
         kind::SERVER_KEY,
         ServerKey::of(&server.verifying_key()).to_bytes(),
-    ));
+    ))?;
     let seal = Seal::new(
         sha256_hex(b"synthetic binary"),
         sha256_hex(b"synthetic assets"),
         manifests_part(&fingerprints),
         sha256_hex(b"synthetic configuration"),
     );
-    events.push(Published::new(kind::SEAL, seal.to_bytes()));
-    // Ballots, in batches sorted by tracker; then tallies, shares and results.
+    events.push(Published::new(kind::SEAL, seal.to_bytes()))?;
+    // Ballots, batch by batch, each sorted by tracker; then tallies, shares and results.
     let mut seed = [0u8; 32];
     rng.fill_bytes(&mut seed);
     let mut tail = Vec::new();
@@ -277,28 +294,20 @@ pub fn build<R: RngCore + CryptoRng>(
             key: outcome.election_key.clone(),
             shape: shape.clone(),
         };
-        let ballots = make_ballots(spec, e, &ctx, &keys[..spec.votes.min(keys.len())], seed)?;
         let mut sums = vec![Ciphertext::zero(); shape.choice_count() + shape.strike_count()];
-        for b in &ballots {
-            for (sum, ct) in sums.iter_mut().zip(b.ciphertexts()) {
-                *sum = *sum + *ct;
-            }
-        }
-        let mut encoded: Vec<([u8; 32], Vec<u8>)> = ballots
-            .iter()
-            .map(|b| (b.tracker(), b.to_bytes()))
-            .collect();
-        drop(ballots);
-        encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for chunk in encoded.chunks(MAX_BATCH) {
-            let trackers: Vec<[u8; 32]> = chunk.iter().map(|(t, _)| *t).collect();
+        let voting = &keys[..spec.votes.min(keys.len())];
+        for (b, batch) in voting.chunks(MAX_BATCH).enumerate() {
+            let first = b * MAX_BATCH;
+            let mut encoded = make_ballots(spec, e, first, &ctx, batch, seed, &mut sums)?;
+            encoded.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            let trackers: Vec<[u8; 32]> = encoded.iter().map(|(t, _)| *t).collect();
             events.push(Published {
                 kind: kind::BALLOTS.to_owned(),
                 payload: BallotBatch::new(&m.election, &trackers).to_bytes(),
-                ballots: Some(chunk.iter().flat_map(|(_, b)| b.iter().copied()).collect()),
-            });
+                ballots: Some(encoded.into_iter().flat_map(|(_, b)| b).collect()),
+            })?;
         }
-        let count = encoded.len() as u64;
+        let count = voting.len() as u64;
         tail.push(Published::new(
             kind::TALLY,
             EncryptedTally::new(&m.election, count, &sums).to_bytes(),
@@ -347,11 +356,12 @@ pub fn build<R: RngCore + CryptoRng>(
     }
     // Tallies first (in manifest order), then each election's shares and result.
     let (tallies, rest): (Vec<_>, Vec<_>) = tail.into_iter().partition(|p| p.kind == kind::TALLY);
-    events.extend(tallies);
-    events.extend(rest);
+    for event in tallies.into_iter().chain(rest) {
+        events.push(event)?;
+    }
     Ok(Synthetic {
         record,
-        events,
+        events: Vec::new(),
         manifests,
         params,
         outcome,
@@ -361,40 +371,66 @@ pub fn build<R: RngCore + CryptoRng>(
     })
 }
 
-/// Makes the ballots of election `e` on `spec.threads` threads, each with its own generator.
+/// Where `build_into` sends its events.
+struct Sink<'a>(&'a mut dyn FnMut(Published) -> std::io::Result<()>);
+
+impl Sink<'_> {
+    fn push(&mut self, event: Published) -> Result<(), SyntheticError> {
+        (self.0)(event).map_err(failed)
+    }
+}
+
+/// Makes the ballots of voters `first…` of election `e` on `spec.threads` threads, each with
+/// its own generator (from `seed`, the election and the first voter, so that the same spec
+/// gives the same ballots); adds their ciphertexts to `sums`, returns each one's tracker and
+/// bytes.
 fn make_ballots(
     spec: &Spec,
     e: usize,
+    first: usize,
     ctx: &BallotContext,
     keys: &[CredentialKeys],
     seed: [u8; 32],
-) -> Result<Vec<EncryptedBallot>, SyntheticError> {
+    sums: &mut [Ciphertext],
+) -> Result<Vec<([u8; 32], Vec<u8>)>, SyntheticError> {
     let per_thread = keys.len().div_ceil(spec.threads.max(1)).max(1);
+    let width = sums.len();
     std::thread::scope(|scope| {
         let handles: Vec<_> = keys
             .chunks(per_thread)
             .enumerate()
             .map(|(part, chunk)| {
                 scope.spawn(move || {
+                    let start = first + part * per_thread;
                     let mut seed = seed;
-                    seed[0] ^= e as u8;
-                    seed[1] ^= part as u8;
+                    seed[..8].copy_from_slice(&(start as u64).to_le_bytes());
+                    seed[8] ^= e as u8;
                     let mut rng = ChaCha20Rng::from_seed(seed);
-                    chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, key)| {
-                            let choice = (spec.choose)(e, part * per_thread + i, &ctx.shape)
-                                .normalized(&ctx.shape);
-                            EncryptedBallot::encrypt(ctx, &choice, key, &mut rng).map_err(failed)
-                        })
-                        .collect::<Result<Vec<_>, _>>()
+                    let mut part_sums = vec![Ciphertext::zero(); width];
+                    let mut ballots = Vec::with_capacity(chunk.len());
+                    for (i, key) in chunk.iter().enumerate() {
+                        let choice =
+                            (spec.choose)(e, start + i, &ctx.shape).normalized(&ctx.shape);
+                        let ballot =
+                            EncryptedBallot::encrypt(ctx, &choice, key, &mut rng).map_err(failed)?;
+                        for (sum, ct) in part_sums.iter_mut().zip(ballot.ciphertexts()) {
+                            *sum = *sum + *ct;
+                        }
+                        ballots.push((ballot.tracker(), ballot.to_bytes()));
+                    }
+                    Ok::<_, SyntheticError>((ballots, part_sums))
                 })
             })
             .collect();
         let mut out = Vec::with_capacity(keys.len());
-        for h in handles {
-            out.extend(h.join().map_err(|_| failed("a ballot thread stopped"))??);
+        for handle in handles {
+            let (ballots, part_sums) = handle
+                .join()
+                .map_err(|_| failed("a ballot thread stopped"))??;
+            out.extend(ballots);
+            for (sum, part) in sums.iter_mut().zip(part_sums) {
+                *sum = *sum + part;
+            }
         }
         Ok(out)
     })
