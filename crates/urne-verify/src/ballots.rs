@@ -13,7 +13,7 @@ use crate::stream::Event;
 use crate::verifier::{Phase, Verifier};
 
 /// Ballots verified in one multiscalar multiplication.
-const CHUNK: usize = 32;
+const CHUNK: usize = 128;
 
 /// What the parallel pass found of one ballot.
 struct Outcome {

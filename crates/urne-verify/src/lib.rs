@@ -36,13 +36,24 @@ pub struct Options {
     pub threads: usize,
 }
 
+/// What the reading thread hands over.
+enum Message {
+    /// The record's identifier, before its first event.
+    Record(String),
+    /// An event, and the bytes read so far.
+    Event(stream::Event, u64),
+    /// The archives stop reading.
+    Unreadable(Unreadable),
+}
+
 /// Verifies the record in `sources` (a whole record, then the parts added since, in order).
-/// `progress` is told the bytes read so far after each event.
+/// `progress` is told the bytes read so far after each event. One thread reads and chains the
+/// events, one batch ahead of the checks, which use every core.
 ///
 /// # Errors
 /// [`Unreadable`] when the first archive is not a record archive at all; a record that reads
 /// but fails checks gives a [`Report`] with its failures.
-pub fn verify<R: Read>(
+pub fn verify<R: Read + Send>(
     sources: Vec<Source<R>>,
     options: &Options,
     mut progress: impl FnMut(u64),
@@ -51,31 +62,62 @@ pub fn verify<R: Read>(
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };
-    let mut stream = RecordStream::new(sources);
     let mut verifier = Verifier::new(options.since, threads);
-    loop {
-        match stream.next_event(&mut verifier.report) {
-            Ok(Some(event)) => {
-                if verifier.record.is_empty() {
-                    verifier.record = stream.record.clone();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(1);
+        let reader = scope.spawn(move || {
+            let mut stream = RecordStream::new(sources);
+            let mut report = Report::default();
+            let mut named = false;
+            loop {
+                let message = match stream.next_event(&mut report) {
+                    Ok(Some(event)) => {
+                        if !named {
+                            named = true;
+                            let _ = tx.send(Message::Record(stream.record.clone()));
+                        }
+                        Message::Event(event, stream.position())
+                    }
+                    Ok(None) => break,
+                    Err(error) => Message::Unreadable(error),
+                };
+                let stop = matches!(message, Message::Unreadable(_));
+                if tx.send(message).is_err() || stop {
+                    break;
                 }
-                verifier.event(event);
             }
-            Ok(None) => break,
-            // Before any event, not a record; after, a record broken midway (V2).
-            Err(error) if verifier.report.events == 0 => return Err(error),
-            Err(error) => {
-                verifier.report.fail(2, "archive", error.to_string());
-                break;
+            (report, stream.record.clone(), stream.head())
+        });
+        let mut unreadable = None;
+        for message in rx {
+            match message {
+                Message::Record(record) => verifier.record = record,
+                Message::Event(event, position) => {
+                    verifier.event(event);
+                    progress(position);
+                }
+                // Before any event, not a record; after, a record broken midway (V2).
+                Message::Unreadable(error) if verifier.report.events == 0 => {
+                    unreadable = Some(error);
+                }
+                Message::Unreadable(error) => verifier.report.fail(2, "archive", error.to_string()),
             }
         }
-        progress(stream.position());
-    }
-    if verifier.record.is_empty() {
-        verifier.record = stream.record.clone();
-    }
-    let head = stream.head();
-    let mut report = verifier.finish();
-    report.head = hex::encode(head);
-    Ok(report)
+        let (stream_report, record, head) = reader
+            .join()
+            .map_err(|_| Unreadable("the reading thread stopped".to_owned()))?;
+        if let Some(error) = unreadable {
+            return Err(error);
+        }
+        if verifier.record.is_empty() {
+            verifier.record = record;
+        }
+        let mut report = std::mem::take(&mut verifier.report);
+        report.findings.extend(stream_report.findings);
+        report.run.extend(stream_report.run);
+        verifier.report = report;
+        let mut report = std::mem::replace(&mut verifier, Verifier::new(None, 1)).finish();
+        report.head = hex::encode(head);
+        Ok(report)
+    })
 }

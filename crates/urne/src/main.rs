@@ -17,6 +17,7 @@ mod bench_count;
 mod bench_import;
 mod bench_letters;
 mod bench_scrutin;
+mod bench_verify;
 mod credentials;
 mod demo;
 mod import;
@@ -122,6 +123,11 @@ enum BenchWhat {
     /// 5 lists × 8 candidates): tally, two decryption shares checked, results with the counting
     /// rules, and the PV; checks the counts and fails (exit code 1) above 60 s per 100 000.
     Count(bench_count::Args),
+    /// The independent verifier (`urne verify`, as a child process) on a synthetic record of
+    /// 100 000 ballots (5 lists × 8 candidates; --ballots N): wall time, ms per ballot against
+    /// belenios-tool's 47.5, peak memory; fails (exit code 1) when the record does not verify
+    /// or takes 160 s or more (25 minutes per million above 100 000).
+    Verify(bench_verify::Args),
 }
 
 /// A command line that parses but makes no sense (exit code 2), such as `--union` for a role
@@ -158,6 +164,10 @@ fn main() -> ExitCode {
             what: Some(BenchWhat::Count(args)),
             ..
         }) => bench_count::run(&args),
+        Command::Bench(BenchArgs {
+            what: Some(BenchWhat::Verify(args)),
+            ..
+        }) => bench_verify::run(&args),
         Command::Bench(args) => bench::run(&args.crypto),
         Command::Serve(args) => serve::run(&args),
         Command::Staff(args) => staff::run(&args),
