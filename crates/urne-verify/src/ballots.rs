@@ -6,7 +6,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_core::OsRng;
 use urne_crypto::ballot::{tracker_of, verify_ballots_vartime, BallotContext, BallotError};
-use urne_crypto::{DecodeError, EncryptedBallot};
+use urne_crypto::{Ciphertext, DecodeError, EncryptedBallot};
 use urne_record::batch::BallotBatch;
 
 use crate::stream::Event;
@@ -22,56 +22,76 @@ struct Outcome {
     valid: Result<(), BallotError>,
 }
 
-/// Decodes, hashes and (unless `trusted`) verifies `count` ballots of `size` bytes, split
-/// across `threads`; one outcome per ballot, in order.
+/// Decodes, hashes and (unless `trusted`) verifies the ballots of `bytes`, `size` bytes each,
+/// split across `threads`; one outcome per ballot, in order, and the sum of the ciphertexts of
+/// every ballot that decodes and verifies (the ones the record order may still reject are
+/// taken off afterwards: they are rare, the sum is not).
 fn check_all(
     ctx: &BallotContext,
     bytes: &[u8],
     size: usize,
     trusted: bool,
     threads: usize,
-) -> Vec<Outcome> {
+) -> (Vec<Outcome>, Vec<Ciphertext>) {
     let ballots: Vec<&[u8]> = bytes.chunks_exact(size).collect();
     let per_thread = ballots.len().div_ceil(threads.max(1)).max(1);
+    let width = ctx.shape.choice_count() + ctx.shape.strike_count();
     std::thread::scope(|scope| {
         let handles: Vec<_> = ballots
             .chunks(per_thread)
             .map(|part| scope.spawn(move || check_part(ctx, part, trusted)))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut outcomes = Vec::with_capacity(ballots.len());
+        let mut sums = vec![Ciphertext::zero(); width];
+        for handle in handles {
+            let (part, part_sums) = handle.join().unwrap_or_default();
+            outcomes.extend(part);
+            for (sum, add) in sums.iter_mut().zip(part_sums) {
+                *sum = *sum + add;
+            }
+        }
+        (outcomes, sums)
     })
 }
 
-fn check_part(ctx: &BallotContext, part: &[&[u8]], trusted: bool) -> Vec<Outcome> {
+/// One thread's share: a few ballots at a time, decoded, hashed and verified while their points
+/// are in cache, and summed when they verify.
+fn check_part(ctx: &BallotContext, part: &[&[u8]], trusted: bool) -> (Vec<Outcome>, Vec<Ciphertext>) {
     let mut rng = ChaCha20Rng::from_rng(OsRng).unwrap_or_else(|_| ChaCha20Rng::from_seed([0; 32]));
-    let mut out: Vec<Outcome> = part
-        .iter()
-        .map(|bytes| Outcome {
-            tracker: tracker_of(bytes),
-            ballot: EncryptedBallot::from_bytes(&ctx.shape, bytes),
-            valid: Ok(()),
-        })
-        .collect();
-    if trusted {
-        return out;
-    }
-    for group in out.chunks_mut(CHUNK) {
-        let decoded: Vec<(usize, &EncryptedBallot)> = group
+    let mut sums = vec![Ciphertext::zero(); ctx.shape.choice_count() + ctx.shape.strike_count()];
+    let mut out: Vec<Outcome> = Vec::with_capacity(part.len());
+    for group in part.chunks(CHUNK) {
+        let mut outcomes: Vec<Outcome> = group
             .iter()
-            .enumerate()
-            .filter_map(|(i, o)| o.ballot.as_ref().ok().map(|b| (i, b)))
+            .map(|bytes| Outcome {
+                tracker: tracker_of(bytes),
+                ballot: EncryptedBallot::from_bytes(&ctx.shape, bytes),
+                valid: Ok(()),
+            })
             .collect();
-        let refs: Vec<&EncryptedBallot> = decoded.iter().map(|(_, b)| *b).collect();
-        let results = verify_ballots_vartime(ctx, &refs, &mut rng);
-        let positions: Vec<usize> = decoded.iter().map(|(i, _)| *i).collect();
-        for (i, result) in positions.into_iter().zip(results) {
-            group[i].valid = result;
+        if !trusted {
+            let decoded: Vec<(usize, &EncryptedBallot)> = outcomes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| o.ballot.as_ref().ok().map(|b| (i, b)))
+                .collect();
+            let refs: Vec<&EncryptedBallot> = decoded.iter().map(|(_, b)| *b).collect();
+            let results = verify_ballots_vartime(ctx, &refs, &mut rng);
+            let positions: Vec<usize> = decoded.iter().map(|(i, _)| *i).collect();
+            for (i, result) in positions.into_iter().zip(results) {
+                outcomes[i].valid = result;
+            }
         }
+        for outcome in &outcomes {
+            if let (Ok(ballot), Ok(())) = (&outcome.ballot, &outcome.valid) {
+                for (sum, ct) in sums.iter_mut().zip(ballot.ciphertexts()) {
+                    *sum = *sum + *ct;
+                }
+            }
+        }
+        out.extend(outcomes);
     }
-    out
+    (out, sums)
 }
 
 impl Verifier {
@@ -124,7 +144,7 @@ impl Verifier {
             key,
             shape,
         };
-        let outcomes = check_all(
+        let (outcomes, mut sums) = check_all(
             &ctx,
             &bytes[..count * size],
             size,
@@ -164,6 +184,7 @@ impl Verifier {
                     &item,
                     format!("credential {} is not in the list", hex::encode(credential)),
                 );
+                take_off(&mut sums, &ballot, outcome.valid.is_ok());
                 continue;
             }
             if let Err(error) = outcome.valid {
@@ -176,6 +197,7 @@ impl Verifier {
                     &item,
                     format!("its credential already cast ballot {position} of event {seq}"),
                 );
+                take_off(&mut sums, &ballot, true);
                 continue;
             }
             election.used.insert(
@@ -183,9 +205,18 @@ impl Verifier {
                 (event.seq, u32::try_from(i).unwrap_or(u32::MAX)),
             );
             election.summary.accepted += 1;
-            for (sum, ct) in election.sums.iter_mut().zip(ballot.ciphertexts()) {
-                *sum = *sum + *ct;
-            }
+        }
+        for (sum, add) in election.sums.iter_mut().zip(sums) {
+            *sum = *sum + add;
+        }
+    }
+}
+
+/// Takes a ballot the record order rejects off the batch's sum, if it was in it (it verified).
+fn take_off(sums: &mut [Ciphertext], ballot: &EncryptedBallot, summed: bool) {
+    if summed {
+        for (sum, ct) in sums.iter_mut().zip(ballot.ciphertexts()) {
+            *sum = *sum - *ct;
         }
     }
 }

@@ -63,3 +63,31 @@ fn no_file_is_too_long_to_read() {
         .collect();
     assert!(long.is_empty(), "files to split: {long:#?}");
 }
+
+/// The dependencies of one of our crates, from its manifest: the `urne-*` names it uses.
+fn our_dependencies(krate: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(krate)
+        .join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let value: toml::Value = toml::from_str(&text).unwrap_or(toml::Value::Boolean(false));
+    ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|table| value.get(table).and_then(toml::Value::as_table))
+        .flat_map(|table| table.keys().cloned())
+        .filter(|name| name.starts_with("urne-"))
+        .collect()
+}
+
+/// ARCHITECTURE.md: the verifier depends on the cryptography, the rules and the record's format
+/// only, so that trusting it does not mean trusting the store or the server.
+#[test]
+fn the_verifier_knows_neither_the_store_nor_the_server() {
+    let mut deps = our_dependencies("urne-verify");
+    deps.sort();
+    assert_eq!(deps, ["urne-crypto", "urne-record", "urne-rules"]);
+    let mut record = our_dependencies("urne-record");
+    record.sort();
+    assert_eq!(record, ["urne-crypto", "urne-rules"]);
+}
