@@ -1,6 +1,7 @@
 //! What a scrutin's sealed archive holds (Article 10 of the agreement, Code du travail
 //! R2314-17): everything kept until the end of the contestation period, as files — the public
-//! record (every event, every ballot, the credential lists), the émargement lists (CSV and PDF),
+//! record (every event, every ballot, the credential lists; and the public record's archive, for
+//! `urne verify`), the émargement lists (CSV and PDF),
 //! the procès-verbaux, the journals with their hash chains, and the seal. `urne archive` writes
 //! them into one file with their SHA-256 sums; the count can be re-run from the record alone.
 //!
@@ -56,6 +57,12 @@ pub async fn files(state: &AppState, scrutin: &Scrutin) -> Result<Vec<File>, Web
         events.push('\n');
     }
     out.push(("record/events.jsonl".to_owned(), events.into_bytes()));
+    // The public record as anyone downloads it, for `urne verify`.
+    let plan = crate::record_archive::plan(state, record, None).await?;
+    let tar = crate::record_archive::to_vec(state, &plan)
+        .await
+        .map_err(internal)?;
+    out.push((format!("record/{record}.tar"), tar));
     let counting = counting::load(state, &Target::vote(scrutin))
         .await
         .map_err(internal)?;

@@ -39,7 +39,10 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/record/{uid}", get(record_page))
         .route("/record/{uid}/archive", get(archive))
-        .route("/record/{uid}/trackers/{election}", get(crate::public_trackers::page))
+        .route(
+            "/record/{uid}/trackers/{election}",
+            get(crate::public_trackers::page),
+        )
 }
 
 /// A list's line of a published result.
@@ -148,7 +151,13 @@ pub async fn record_page(
     let manifests = all(&state, &uid, kind::MANIFEST, Manifest::from_bytes).await?;
     let credentials = all(&state, &uid, kind::CREDENTIALS, CredentialList::from_bytes).await?;
     let tallies = all(&state, &uid, kind::TALLY, EncryptedTally::from_bytes).await?;
-    let shares = all(&state, &uid, kind::DECRYPTION, PartialDecryption::from_bytes).await?;
+    let shares = all(
+        &state,
+        &uid,
+        kind::DECRYPTION,
+        PartialDecryption::from_bytes,
+    )
+    .await?;
     let results = all(&state, &uid, kind::RESULT, ElectionResult::from_bytes).await?;
     let mut elections = Vec::new();
     for m in &manifests {

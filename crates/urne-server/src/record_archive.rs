@@ -131,29 +131,23 @@ async fn send_entries(
     Ok(())
 }
 
-/// Writes the archive of `plan` into `file` (the command line's export).
+/// The archive of `plan` in memory (for the retention archive, which holds it whole).
 ///
 /// # Errors
-/// Store and I/O errors.
-pub async fn write_file(
-    state: &AppState,
-    plan: &Plan,
-    file: &std::path::Path,
-) -> Result<(), std::io::Error> {
-    use tokio::io::AsyncWriteExt;
+/// Store errors.
+pub async fn to_vec(state: &AppState, plan: &Plan) -> Result<Vec<u8>, std::io::Error> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
-    let mut output = tokio::fs::File::create(file).await?;
     let producer = async {
         send(state, plan, &tx).await;
         drop(tx);
     };
-    // The consumer owns the receiver: when it stops on an error, the producer sees it gone.
     let consumer = async move {
+        let mut out = Vec::new();
         while let Some(chunk) = rx.recv().await {
-            output.write_all(&chunk?).await?;
+            out.extend_from_slice(&chunk?);
         }
-        output.flush().await
+        Ok(out)
     };
-    let ((), written) = tokio::join!(producer, consumer);
-    written
+    let ((), bytes) = tokio::join!(producer, consumer);
+    bytes
 }

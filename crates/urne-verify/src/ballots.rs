@@ -56,7 +56,11 @@ fn check_all(
 
 /// One thread's share: a few ballots at a time, decoded, hashed and verified while their points
 /// are in cache, and summed when they verify.
-fn check_part(ctx: &BallotContext, part: &[&[u8]], trusted: bool) -> (Vec<Outcome>, Vec<Ciphertext>) {
+fn check_part(
+    ctx: &BallotContext,
+    part: &[&[u8]],
+    trusted: bool,
+) -> (Vec<Outcome>, Vec<Ciphertext>) {
     let mut rng = ChaCha20Rng::from_rng(OsRng).unwrap_or_else(|_| ChaCha20Rng::from_seed([0; 32]));
     let mut sums = vec![Ciphertext::zero(); ctx.shape.choice_count() + ctx.shape.strike_count()];
     let mut out: Vec<Outcome> = Vec::with_capacity(part.len());

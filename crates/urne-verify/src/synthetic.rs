@@ -156,7 +156,10 @@ fn manifest(record: &str, index: usize, candidates: &[u32], seats: u32) -> Manif
 ///
 /// # Errors
 /// [`SyntheticError`] for a spec the cryptography refuses (threshold, choices).
-pub fn build<R: RngCore + CryptoRng>(spec: &Spec, rng: &mut R) -> Result<Synthetic, SyntheticError> {
+pub fn build<R: RngCore + CryptoRng>(
+    spec: &Spec,
+    rng: &mut R,
+) -> Result<Synthetic, SyntheticError> {
     let mut events = Vec::new();
     let mut synthetic = build_into(spec, rng, &mut |event| {
         events.push(event);
@@ -299,7 +302,7 @@ pub fn build_into<R: RngCore + CryptoRng>(
         for (b, batch) in voting.chunks(MAX_BATCH).enumerate() {
             let first = b * MAX_BATCH;
             let mut encoded = make_ballots(spec, e, first, &ctx, batch, seed, &mut sums)?;
-            encoded.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            encoded.sort_unstable_by_key(|(tracker, _)| *tracker);
             let trackers: Vec<[u8; 32]> = encoded.iter().map(|(t, _)| *t).collect();
             events.push(Published {
                 kind: kind::BALLOTS.to_owned(),
@@ -371,6 +374,9 @@ pub fn build_into<R: RngCore + CryptoRng>(
     })
 }
 
+/// A ballot's tracker and bytes.
+type Encoded = ([u8; 32], Vec<u8>);
+
 /// Where `build_into` sends its events.
 struct Sink<'a>(&'a mut dyn FnMut(Published) -> std::io::Result<()>);
 
@@ -392,7 +398,7 @@ fn make_ballots(
     keys: &[CredentialKeys],
     seed: [u8; 32],
     sums: &mut [Ciphertext],
-) -> Result<Vec<([u8; 32], Vec<u8>)>, SyntheticError> {
+) -> Result<Vec<Encoded>, SyntheticError> {
     let per_thread = keys.len().div_ceil(spec.threads.max(1)).max(1);
     let width = sums.len();
     std::thread::scope(|scope| {
@@ -409,10 +415,9 @@ fn make_ballots(
                     let mut part_sums = vec![Ciphertext::zero(); width];
                     let mut ballots = Vec::with_capacity(chunk.len());
                     for (i, key) in chunk.iter().enumerate() {
-                        let choice =
-                            (spec.choose)(e, start + i, &ctx.shape).normalized(&ctx.shape);
-                        let ballot =
-                            EncryptedBallot::encrypt(ctx, &choice, key, &mut rng).map_err(failed)?;
+                        let choice = (spec.choose)(e, start + i, &ctx.shape).normalized(&ctx.shape);
+                        let ballot = EncryptedBallot::encrypt(ctx, &choice, key, &mut rng)
+                            .map_err(failed)?;
                         for (sum, ct) in part_sums.iter_mut().zip(ballot.ciphertexts()) {
                             *sum = *sum + *ct;
                         }

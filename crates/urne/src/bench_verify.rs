@@ -23,7 +23,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::json;
 use urne_crypto::{BallotShape, Choice};
-use urne_record::archive::{entry, ballots_name, event_name, END, HEADER};
+use urne_record::archive::{ballots_name, entry, event_name, END, HEADER};
 use urne_record::chain::{event_hash, ArchiveHeader, Envelope, GENESIS};
 use urne_verify::synthetic::{build_into, Published, Spec};
 
@@ -126,8 +126,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let mut generation = None;
     if !path.exists() {
         let start = Instant::now();
-        write_record(args.ballots, &path)
-            .with_context(|| format!("writing {}", path.display()))?;
+        write_record(args.ballots, &path).with_context(|| format!("writing {}", path.display()))?;
         generation = Some(start.elapsed().as_secs_f64());
     }
     let size = std::fs::metadata(&path)?.len();
@@ -176,18 +175,35 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     if args.json {
         println!("{figures}");
     } else {
-        println!("record              {} ({:.1} GB, {} ballots)", path.display(), size as f64 / 1e9, args.ballots);
+        println!(
+            "record              {} ({:.1} GB, {} ballots)",
+            path.display(),
+            size as f64 / 1e9,
+            args.ballots
+        );
         if let Some(g) = generation {
             println!("generation          {g:.1} s (not measured)");
         }
-        println!("urne verify         {secs:.1} s wall ({ms:.3} ms/ballot, {:.0} ballots/s)", args.ballots as f64 / secs);
+        println!(
+            "urne verify         {secs:.1} s wall ({ms:.3} ms/ballot, {:.0} ballots/s)",
+            args.ballots as f64 / secs
+        );
         println!("peak memory         {:.0} MB", peak as f64 / 1024.0);
-        println!("belenios-tool       {BELENIOS_MS} ms/ballot (Ed25519, 2.1): urne is {:.1}× faster", BELENIOS_MS / ms);
-        println!("target              < {target:.0} s: {}", if secs < target { "met" } else { "MISSED" });
+        println!(
+            "belenios-tool       {BELENIOS_MS} ms/ballot (Ed25519, 2.1): urne is {:.1}× faster",
+            BELENIOS_MS / ms
+        );
+        println!(
+            "target              < {target:.0} s: {}",
+            if secs < target { "met" } else { "MISSED" }
+        );
     }
     if args.record.is_none() {
         let _ = std::fs::remove_file(&path);
     }
-    ensure!(secs < target, "{secs:.1} s is over the target of {target:.0} s");
+    ensure!(
+        secs < target,
+        "{secs:.1} s is over the target of {target:.0} s"
+    );
     Ok(())
 }

@@ -151,6 +151,27 @@ fn an_archive_recounts_alone_and_destruction_waits_for_the_period() {
         ] {
             assert!(zip.by_name(name).is_ok(), "{name} missing");
         }
+        // The public record's archive, as anyone downloads it: its ballots and count verify.
+        // (This scrutin's key comes from the demo's simulated ceremony, published without the
+        // ceremony's messages: the bureau's end-to-end test verifies a real one whole.)
+        let mut tar = Vec::new();
+        std::io::Read::read_to_end(
+            &mut zip.by_name(&format!("record/{uid}.tar")).unwrap(),
+            &mut tar,
+        )
+        .unwrap();
+        let report = urne_verify::verify(
+            vec![urne_verify::Source {
+                name: "record.tar".to_owned(),
+                input: tar.as_slice(),
+            }],
+            &urne_verify::Options::default(),
+            |_| {},
+        )
+        .unwrap();
+        let failed: Vec<String> = report.failed().iter().map(ToString::to_string).collect();
+        assert_eq!(failed, ["V2", "V4"], "{}", report.to_text());
+        assert!(report.elections.iter().all(|e| e.counted));
         let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
         assert!(names
             .iter()

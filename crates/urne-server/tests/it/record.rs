@@ -24,7 +24,9 @@ pub(crate) fn snapshot(life: &Life) -> (Vec<u8>, String) {
         ChallengePepper::from_bytes([7; 32]),
         &server.origin,
     );
-    let batches = server.block_on(urne_server::batching::tick(&state)).unwrap();
+    let batches = server
+        .block_on(urne_server::batching::tick(&state))
+        .unwrap();
     assert!(batches > 0, "ballots published during the vote");
     let (archive, head) = fetch(life);
     let report = run(&[&archive], None);
@@ -131,7 +133,11 @@ fn public_pages(life: &Life, whole: &[u8], head: &str, results: &[ElectionResult
     };
     let tracker = &batch.trackers[0];
     let found = anyone.get(&format!("/record/{}?tracker={tracker}", life.uid));
-    assert!(found.text().contains("publié au registre"), "{}", found.text());
+    assert!(
+        found.text().contains("publié au registre"),
+        "{}",
+        found.text()
+    );
     let missing = anyone.get(&format!("/record/{}?tracker={}", life.uid, "0".repeat(64)));
     assert!(missing.text().contains("Aucun bulletin"));
     let list = anyone.get(&format!("/record/{}/trackers/{}", life.uid, batch.election));

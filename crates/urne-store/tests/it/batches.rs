@@ -11,7 +11,10 @@ use crate::on_each_backend;
 async fn batches_publish_waiting_ballots_in_tracker_order() {
     on_each_backend("batches", |stores| async move {
         let ballot_box = &stores.ballot_box;
-        ballot_box.append_event("rec", "manifest", b"{}").await.unwrap();
+        ballot_box
+            .append_event("rec", "manifest", b"{}")
+            .await
+            .unwrap();
         // Five ballots; their trackers in reverse order of arrival.
         for i in 0..5u8 {
             ballot_box
@@ -20,13 +23,21 @@ async fn batches_publish_waiting_ballots_in_tracker_order() {
                 .unwrap();
         }
         assert_eq!(ballot_box.waiting_ballots("el").await.unwrap(), 5);
-        assert!(ballot_box.ballot_page("el", None, 10).await.unwrap().is_empty());
+        assert!(ballot_box
+            .ballot_page("el", None, 10)
+            .await
+            .unwrap()
+            .is_empty());
         assert_eq!(
             ballot_box.tracker_place("el", &[9; 32]).await.unwrap(),
             TrackerPlace::Waiting
         );
         // Fewer waiting than the minimum: nothing is published.
-        assert!(ballot_box.append_batch("rec", "el", 6, 3).await.unwrap().is_none());
+        assert!(ballot_box
+            .append_batch("rec", "el", 6, 3)
+            .await
+            .unwrap()
+            .is_none());
         let event = ballot_box
             .append_batch("rec", "el", 2, 3)
             .await
@@ -49,24 +60,48 @@ async fn batches_publish_waiting_ballots_in_tracker_order() {
             ballot_box.tracker_place("el", &[1; 32]).await.unwrap(),
             TrackerPlace::Absent
         );
-        assert_eq!(ballot_box.ballot_page("el", None, 10).await.unwrap().len(), 3);
+        assert_eq!(
+            ballot_box.ballot_page("el", None, 10).await.unwrap().len(),
+            3
+        );
         // The rest, flushed, in a batch of its own.
-        assert_eq!(ballot_box.flush_batches("rec", "el", 1000).await.unwrap(), 1);
+        assert_eq!(
+            ballot_box.flush_batches("rec", "el", 1000).await.unwrap(),
+            1
+        );
         assert_eq!(ballot_box.waiting_ballots("el").await.unwrap(), 0);
-        assert_eq!(ballot_box.flush_batches("rec", "el", 1000).await.unwrap(), 0);
-        assert_eq!(ballot_box.ballot_page("el", None, 10).await.unwrap().len(), 5);
+        assert_eq!(
+            ballot_box.flush_batches("rec", "el", 1000).await.unwrap(),
+            0
+        );
+        assert_eq!(
+            ballot_box.ballot_page("el", None, 10).await.unwrap().len(),
+            5
+        );
         // The chain is the protocol's, and reads back page by page from any position.
         let events = ballot_box.events("rec").await.unwrap();
         let mut previous = [0; 32];
         for e in &events {
-            assert_eq!(e.hash, event_hash("rec", e.seq, &previous, &e.kind, &e.payload));
+            assert_eq!(
+                e.hash,
+                event_hash("rec", e.seq, &previous, &e.kind, &e.payload)
+            );
             previous = e.hash;
         }
         assert_eq!(ballot_box.head("rec").await.unwrap(), Some((2, previous)));
-        assert_eq!(ballot_box.events_from("rec", 1, 1).await.unwrap(), events[1..2]);
-        assert_eq!(ballot_box.events_from("rec", 1, 10).await.unwrap(), events[1..]);
         assert_eq!(
-            ballot_box.seq_of_hash("rec", &events[1].hash).await.unwrap(),
+            ballot_box.events_from("rec", 1, 1).await.unwrap(),
+            events[1..2]
+        );
+        assert_eq!(
+            ballot_box.events_from("rec", 1, 10).await.unwrap(),
+            events[1..]
+        );
+        assert_eq!(
+            ballot_box
+                .seq_of_hash("rec", &events[1].hash)
+                .await
+                .unwrap(),
             Some(1)
         );
         assert_eq!(ballot_box.seq_of_hash("rec", &[0; 32]).await.unwrap(), None);
