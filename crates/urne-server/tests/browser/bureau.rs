@@ -251,6 +251,16 @@ fn a_member_runs_the_ceremony_and_decrypts_in_the_browser() {
         browser.goto(&format!("{origin}/bureau/{uid}{page}"));
         audit(&browser);
     }
+    // The public record's pages, counted, as anyone reads them.
+    let election = &published.manifests[0].election;
+    for page in [
+        String::new(),
+        format!("?tracker={}", "0".repeat(64)),
+        format!("/trackers/{election}"),
+    ] {
+        browser.goto(&format!("{origin}/record/{uid}{page}"));
+        audit(&browser);
+    }
     let _: Value = browser.script("return 1;");
     let _ = std::fs::remove_dir_all(&dir);
 }
