@@ -366,8 +366,17 @@ impl BallotBox {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn ballot_count(&self, election_uid: &str) -> Result<u64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ?";
-        let (n,): (i64,) = sqlx::query_as(&self.db.sql(sql))
+        self.count_ballots("TRUE", election_uid).await
+    }
+
+    /// How many ballots of an election meet `condition` (a fixed SQL condition of ours).
+    pub(crate) async fn count_ballots(
+        &self,
+        condition: &'static str,
+        election_uid: &str,
+    ) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM ballots WHERE election_uid = ? AND {condition}");
+        let (n,): (i64,) = sqlx::query_as(&self.db.sql(&sql))
             .bind(election_uid)
             .fetch_one(self.db.pool())
             .await

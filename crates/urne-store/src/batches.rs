@@ -116,14 +116,7 @@ impl BallotBox {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn waiting_ballots(&self, election_uid: &str) -> Result<u64, StoreError> {
-        let db = self.db();
-        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ? AND batch IS NULL";
-        let (n,): (i64,) = sqlx::query_as(&db.sql(sql))
-            .bind(election_uid)
-            .fetch_one(db.pool())
-            .await
-            .map_err(StoreError::db("count waiting ballots"))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.count_ballots("batch IS NULL", election_uid).await
     }
 
     /// The ballots of batch `seq`, concatenated in tracker order (their order in the record).
@@ -245,14 +238,7 @@ impl BallotBox {
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn published_ballots(&self, election_uid: &str) -> Result<u64, StoreError> {
-        let db = self.db();
-        let sql = "SELECT COUNT(*) FROM ballots WHERE election_uid = ? AND batch IS NOT NULL";
-        let (n,): (i64,) = sqlx::query_as(&db.sql(sql))
-            .bind(election_uid)
-            .fetch_one(db.pool())
-            .await
-            .map_err(StoreError::db("count published ballots"))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.count_ballots("batch IS NOT NULL", election_uid).await
     }
 
     /// Up to `limit` events of one kind from position `from`, in order.

@@ -19,11 +19,8 @@ use urne_record::ceremony as wire;
 use urne_record::kind;
 use urne_record::manifest::{Body, Manifest};
 use urne_record::results::ElectionResult;
-use urne_server::app::AppState;
 use urne_server::clock::Clock;
-use urne_server::csrf::CsrfKey;
 use urne_server::demo::{prepare, DemoVoter};
-use urne_setup::challenge::ChallengePepper;
 use urne_store::registry::{Role, ScrutinStatus};
 
 use super::voting::{ballot_for, log_in_voter};
@@ -69,13 +66,7 @@ impl Life {
     pub(crate) fn new(name: &str, backend: Backend, voters: usize) -> Option<Life> {
         let server = Server::start(name, backend)?;
         let now = server.clock.now().as_second();
-        let state = AppState::new(
-            server.stores.clone(),
-            server.clock.clone(),
-            CsrfKey::random(),
-            ChallengePepper::from_bytes([7; 32]),
-            &server.origin,
-        );
+        let state = server.state();
         let prepared = server.block_on(prepare(&state, now, voters)).unwrap();
         let (siege, union) = server.block_on(async {
             let registry = &server.stores.registry;

@@ -140,6 +140,18 @@ impl Server {
         self.front_with(|_| {})
     }
 
+    /// A state over this server's stores and clock, for calling the server's functions
+    /// directly (as the minute's tasks and the command line do).
+    pub(crate) fn state(&self) -> AppState {
+        AppState::new(
+            self.stores.clone(),
+            self.clock.clone(),
+            CsrfKey::random(),
+            ChallengePepper::from_bytes([7; 32]),
+            &self.origin,
+        )
+    }
+
     /// [`Server::front`] with a state changed by `change` first (e.g. the demo's outbox page).
     pub(crate) fn front_with(&self, change: impl FnOnce(&mut AppState)) -> String {
         let listener = self

@@ -4,9 +4,6 @@
 
 use urne_record::chain::ArchiveHeader;
 use urne_record::results::ElectionResult;
-use urne_server::app::AppState;
-use urne_server::csrf::CsrfKey;
-use urne_setup::challenge::ChallengePepper;
 use urne_verify::{verify, Options, Report, Source};
 
 use crate::bureau::{download, Life};
@@ -17,13 +14,7 @@ use crate::Client;
 /// its ballots and no count yet. Returns it with its head.
 pub(crate) fn snapshot(life: &Life) -> (Vec<u8>, String) {
     let server = &life.server;
-    let state = AppState::new(
-        server.stores.clone(),
-        server.clock.clone(),
-        CsrfKey::random(),
-        ChallengePepper::from_bytes([7; 32]),
-        &server.origin,
-    );
+    let state = server.state();
     let batches = server
         .block_on(urne_server::batching::tick(&state))
         .unwrap();

@@ -4,12 +4,9 @@
 
 use urne_record::kind;
 use urne_record::manifest::Manifest;
-use urne_server::app::AppState;
 use urne_server::clock::Clock;
 use urne_server::counting::{self, Target};
-use urne_server::csrf::CsrfKey;
 use urne_server::demo::seed;
-use urne_setup::challenge::ChallengePepper;
 use urne_store::registry::Role;
 
 use crate::{Backend, Client, Server, PASSWORD};
@@ -25,13 +22,7 @@ struct Counted {
 fn counted(name: &str) -> Counted {
     let server = Server::start(name, Backend::Sqlite).unwrap();
     let now = server.clock.now().as_second();
-    let state = AppState::new(
-        server.stores.clone(),
-        server.clock.clone(),
-        CsrfKey::random(),
-        ChallengePepper::from_bytes([7; 32]),
-        &server.origin,
-    );
+    let state = server.state();
     let demo = server.block_on(seed(&state, now, 4)).unwrap();
     let (election, election_id) = server.block_on(async {
         let registry = &server.stores.registry;

@@ -11,11 +11,8 @@ use urne_record::bureau::BureauKey;
 use urne_record::kind;
 use urne_record::manifest::Manifest;
 use urne_record::receipt::{ServerKey, SignedReceipt};
-use urne_server::app::AppState;
 use urne_server::clock::Clock;
-use urne_server::csrf::CsrfKey;
 use urne_server::demo::{seed, Demo, DemoVoter};
-use urne_setup::challenge::ChallengePepper;
 use urne_store::registry::ScrutinStatus;
 
 use crate::{attribute_after, Backend, Client, Reply, Server};
@@ -33,13 +30,7 @@ impl Voting {
     pub(crate) fn new(name: &str, backend: Backend) -> Option<Voting> {
         let server = Server::start(name, backend)?;
         let now = server.clock.now().as_second();
-        let mut state = AppState::new(
-            server.stores.clone(),
-            server.clock.clone(),
-            CsrfKey::random(),
-            ChallengePepper::from_bytes([7; 32]),
-            &server.origin,
-        );
+        let mut state = server.state();
         state.receipt_key = SigningKey::from_seed(&RECEIPT_SEED);
         let demo = server.block_on(seed(&state, now, 6)).unwrap();
         let origin = server.front_with(|s| s.receipt_key = SigningKey::from_seed(&RECEIPT_SEED));
@@ -591,13 +582,7 @@ fn voting_is_prepared_once_with_locked_lists_and_a_list_per_election() {
     use urne_store::registry::{Body, NewScrutin};
     let scene = Voting::new("opening", Backend::Sqlite).unwrap();
     let server = &scene.server;
-    let state = AppState::new(
-        server.stores.clone(),
-        server.clock.clone(),
-        CsrfKey::random(),
-        ChallengePepper::from_bytes([7; 32]),
-        &server.origin,
-    );
+    let state = server.state();
     let bureau = urne_server::demo::bureau_key(&scene.demo.ceremony);
     server.block_on(async {
         let registry = &server.stores.registry;
