@@ -2,6 +2,8 @@
 //! signature checked in batches on every core; then, in record order, the credential list and
 //! one ballot per credential decide which ballots count, and those are summed for V17.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_core::OsRng;
@@ -13,7 +15,7 @@ use crate::stream::Event;
 use crate::verifier::{Phase, Verifier};
 
 /// Ballots verified in one multiscalar multiplication.
-const CHUNK: usize = 128;
+const CHUNK: usize = 64;
 
 /// What the parallel pass found of one ballot.
 struct Outcome {
@@ -23,9 +25,10 @@ struct Outcome {
 }
 
 /// Decodes, hashes and (unless `trusted`) verifies the ballots of `bytes`, `size` bytes each,
-/// split across `threads`; one outcome per ballot, in order, and the sum of the ciphertexts of
-/// every ballot that decodes and verifies (the ones the record order may still reject are
-/// taken off afterwards: they are rare, the sum is not).
+/// on `threads` threads that take groups of [`CHUNK`] ballots in turn (so that none waits for
+/// another at the end of a batch); one outcome per ballot, in order, and the sum of the
+/// ciphertexts of every ballot that decodes and verifies (the ones the record order may still
+/// reject are taken off afterwards: they are rare, the sum is not).
 fn check_all(
     ctx: &BallotContext,
     bytes: &[u8],
@@ -34,24 +37,39 @@ fn check_all(
     threads: usize,
 ) -> (Vec<Outcome>, Vec<Ciphertext>) {
     let ballots: Vec<&[u8]> = bytes.chunks_exact(size).collect();
-    let per_thread = ballots.len().div_ceil(threads.max(1)).max(1);
+    let groups: Vec<&[&[u8]]> = ballots.chunks(CHUNK).collect();
+    let next = AtomicUsize::new(0);
     let width = ctx.shape.choice_count() + ctx.shape.strike_count();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = ballots
-            .chunks(per_thread)
-            .map(|part| scope.spawn(move || check_part(ctx, part, trusted)))
+    let mut done: Vec<(usize, Vec<Outcome>, Vec<Ciphertext>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.clamp(1, groups.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(group) = groups.get(i) else { break };
+                        let (outcomes, sums) = check_part(ctx, group, trusted);
+                        mine.push((i, outcomes, sums));
+                    }
+                    mine
+                })
+            })
             .collect();
-        let mut outcomes = Vec::with_capacity(ballots.len());
-        let mut sums = vec![Ciphertext::zero(); width];
-        for handle in handles {
-            let (part, part_sums) = handle.join().unwrap_or_default();
-            outcomes.extend(part);
-            for (sum, add) in sums.iter_mut().zip(part_sums) {
-                *sum = *sum + add;
-            }
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _, _)| *i);
+    let mut outcomes = Vec::with_capacity(ballots.len());
+    let mut sums = vec![Ciphertext::zero(); width];
+    for (_, part, part_sums) in done {
+        outcomes.extend(part);
+        for (sum, add) in sums.iter_mut().zip(part_sums) {
+            *sum = *sum + add;
         }
-        (outcomes, sums)
-    })
+    }
+    (outcomes, sums)
 }
 
 /// One thread's share: a few ballots at a time, decoded, hashed and verified while their points
