@@ -250,14 +250,78 @@ impl Verifier {
                     ),
                 );
             }
-            Err(ResultError::TieNeedsBirthdate { list, .. }) => self.report.notes.push(format!(
-                "election {}: a seat goes by the candidates' ages (R2314-21, list {list}); birth \
-                 dates are not public, so that seat is the bureau's word",
-                published.election
-            )),
+            Err(ResultError::TieNeedsBirthdate { .. }) => {
+                if by_some_age_order(&self.elections[e].manifest, counts, &electorate, payload) {
+                    self.report.notes.push(format!(
+                        "election {}: a seat goes to the eldest candidate (R2314-21); birth dates \
+                         are not public, so the verifier checked that the published result is the \
+                         one the rules give for some order of the candidates' ages",
+                        published.election
+                    ));
+                } else {
+                    self.report.fail(
+                        24,
+                        item,
+                        "no order of the candidates' ages gives the published result",
+                    );
+                }
+            }
             Err(error) => self.report.fail(24, item, error.to_string()),
         }
     }
+}
+
+/// Whether some order of the lists' candidates by age (each list's younger than the previous
+/// list's, in every order of the lists when there are at most 7) gives exactly `payload`.
+fn by_some_age_order(
+    manifest: &urne_record::manifest::Manifest,
+    counts: &Tally,
+    electorate: &Electorate,
+    payload: &[u8],
+) -> bool {
+    let lists = manifest.lists.len();
+    let orders: Vec<Vec<usize>> = if lists <= 7 {
+        permutations(lists)
+    } else {
+        (0..lists)
+            .map(|first| {
+                std::iter::once(first)
+                    .chain((0..lists).filter(|&l| l != first))
+                    .collect()
+            })
+            .collect()
+    };
+    orders.iter().any(|order| {
+        let mut birthdates = vec![Vec::new(); lists];
+        for (rank, &list) in order.iter().enumerate() {
+            let n = manifest.lists[list].candidates.len();
+            let year = 1950 + i32::try_from(rank).unwrap_or(0);
+            let date = urne_rules::date::Date::new(year, 1, 1);
+            birthdates[list] = date.map(|d| vec![d; n]).unwrap_or_default();
+        }
+        let electorate = Electorate {
+            inscrits: electorate.inscrits,
+            birthdates: Some(birthdates),
+        };
+        ElectionResult::compute(manifest, counts, &electorate)
+            .is_ok_and(|result| result.to_bytes() == payload)
+    })
+}
+
+/// Every order of `0..n`.
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for rest in permutations(n - 1) {
+        for at in 0..=rest.len() {
+            let mut order = rest.clone();
+            order.insert(at, n - 1);
+            out.push(order);
+        }
+    }
+    out
 }
 
 /// The fields where two results differ, by name.

@@ -346,7 +346,7 @@ pub fn build_into<R: RngCore + CryptoRng>(
             &counts,
             &Electorate {
                 inscrits: spec.voters as u64,
-                birthdates: None,
+                birthdates: Some(birthdates(m)),
             },
         )
         .map_err(failed)?;
@@ -372,6 +372,21 @@ pub fn build_into<R: RngCore + CryptoRng>(
         sequences,
         seeds,
     })
+}
+
+/// Candidates' birth dates for a tie by age (R2314-21): list `l`'s born in `1960 + l`, so that
+/// the first list's are the eldest.
+fn birthdates(m: &Manifest) -> Vec<Vec<urne_rules::date::Date>> {
+    m.lists
+        .iter()
+        .zip(1960..)
+        .map(|(list, year)| {
+            (1..)
+                .take(list.candidates.len())
+                .filter_map(|day| urne_rules::date::Date::new(year, 1, day))
+                .collect()
+        })
+        .collect()
 }
 
 /// A ballot's tracker and bytes.

@@ -141,3 +141,48 @@ fn a_file_that_is_not_a_record_is_unreadable() {
     )
     .is_err());
 }
+
+#[test]
+fn a_seat_given_by_age_is_checked_against_every_order_of_ages() {
+    use rand_chacha::rand_core::SeedableRng;
+    use urne_crypto::{BallotShape, Choice};
+    use urne_verify::synthetic::{build, write_archive, Spec};
+    // Two lists of one candidate, one seat, one ballot each: a tie at the highest average that
+    // only the candidates' ages break (R2314-21); the record does not hold their birth dates.
+    let choose = |_: usize, voter: usize, _: &BallotShape| Choice::List {
+        list: voter % 2,
+        struck: vec![],
+    };
+    let spec = Spec {
+        record: "tie".to_owned(),
+        elections: vec![(vec![1, 1], 1)],
+        voters: 3,
+        votes: 2,
+        members: 2,
+        threshold: 2,
+        decrypting: vec![1, 2],
+        choose: &choose,
+        threads: 1,
+    };
+    let s = build(&spec, &mut rand_chacha::ChaCha20Rng::from_seed([5; 32])).unwrap();
+    let honest = write_archive(Vec::new(), &s.record, &s.events).unwrap();
+    let report = check(&honest, None);
+    assert!(report.ok(), "{}", report.to_text());
+    assert!(
+        report.notes.iter().any(|n| n.contains("eldest")),
+        "{:?}",
+        report.notes
+    );
+    // A result no order of ages gives: the seat left to nobody.
+    let mut events = s.events.clone();
+    let last = events.len() - 1;
+    let mut result: serde_json::Value = serde_json::from_slice(&events[last].payload).unwrap();
+    for list in result["lists"].as_array_mut().unwrap() {
+        list["seats"] = serde_json::json!(0);
+    }
+    events[last].payload = serde_json::to_vec(&result).unwrap();
+    let tampered = write_archive(Vec::new(), &s.record, &events).unwrap();
+    let report = check(&tampered, None);
+    let failed: Vec<String> = report.failed().iter().map(ToString::to_string).collect();
+    assert_eq!(failed, ["V24"], "{}", report.to_text());
+}
