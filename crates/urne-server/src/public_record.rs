@@ -18,7 +18,7 @@ use axum::Router;
 use serde::Deserialize;
 use urne_record::batch::BallotBatch;
 use urne_record::bureau::BureauKey;
-use urne_record::credentials::{CredentialList, ORIGINS};
+use urne_record::credentials::ORIGINS;
 use urne_record::kind;
 use urne_record::manifest::Manifest;
 use urne_record::receipt::ServerKey;
@@ -149,7 +149,6 @@ pub async fn record_page(
     let ballot_box = &state.stores.ballot_box;
     let tr = Tr(lang);
     let manifests = all(&state, &uid, kind::MANIFEST, Manifest::from_bytes).await?;
-    let credentials = all(&state, &uid, kind::CREDENTIALS, CredentialList::from_bytes).await?;
     let tallies = all(&state, &uid, kind::TALLY, EncryptedTally::from_bytes).await?;
     let shares = all(
         &state,
@@ -161,11 +160,10 @@ pub async fn record_page(
     let results = all(&state, &uid, kind::RESULT, ElectionResult::from_bytes).await?;
     let mut elections = Vec::new();
     for m in &manifests {
-        let mut counts = [0u64; 3];
-        for list in credentials.iter().filter(|c| c.election == m.election) {
-            let origin = ORIGINS.iter().position(|o| *o == list.origin).unwrap_or(0);
-            counts[origin] += list.keys.len() as u64;
-        }
+        // Counted in the box's list, which the record's `credentials` events fill one for
+        // one: reading those events would parse every key at each visit.
+        let by_origin = ballot_box.credential_counts(&m.election).await?;
+        let counts = ORIGINS.map(|origin| by_origin.get(origin).copied().unwrap_or(0));
         let result = results.iter().find(|r| r.election == m.election).map(|r| {
             let lists = r
                 .lists
