@@ -61,7 +61,7 @@ pub async fn page(
     let mut at = query.from;
     while found.len() < 2 {
         let page = ballot_box
-            .kind_events_from(&uid, kind::BALLOTS, at, SCAN)
+            .events_from(&uid, Some(kind::BALLOTS), at, SCAN)
             .await?;
         let Some(last) = page.last() else { break };
         at = last.seq + 1;

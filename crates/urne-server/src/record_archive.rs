@@ -101,7 +101,7 @@ async fn send_entries(
     let mut next = plan.first;
     while next < end {
         let page = ballot_box
-            .events_from(&plan.record, next, PAGE)
+            .events_from(&plan.record, None, next, PAGE)
             .await
             .map_err(failed)?;
         if page.is_empty() {

@@ -166,22 +166,35 @@ impl BallotBox {
         })
     }
 
-    /// Up to `limit` events of a record from position `from`, in order: the archive and the
-    /// public pages read the record page by page, never whole.
+    /// Up to `limit` events of a record (of one kind, when `kind` is given) from position
+    /// `from`, in order: the archive and the public pages read the record page by page, never
+    /// whole.
     ///
     /// # Errors
     /// [`StoreError::Database`].
     pub async fn events_from(
         &self,
         record_uid: &str,
+        kind: Option<&str>,
         from: u64,
         limit: u32,
     ) -> Result<Vec<Event>, StoreError> {
         let db = self.db();
-        let sql = "SELECT seq, event_type, payload, prev_hash, hash FROM events \
-                   WHERE record_uid = ? AND seq >= ? ORDER BY seq LIMIT ?";
-        sqlx::query(&db.sql(sql))
-            .bind(record_uid)
+        let of_kind = if kind.is_some() {
+            "AND event_type = ? "
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT seq, event_type, payload, prev_hash, hash FROM events \
+             WHERE record_uid = ? {of_kind}AND seq >= ? ORDER BY seq LIMIT ?"
+        );
+        let sql = db.sql(&sql);
+        let mut query = sqlx::query(&sql).bind(record_uid);
+        if let Some(kind) = kind {
+            query = query.bind(kind);
+        }
+        query
             .bind(int(from)?)
             .bind(i64::from(limit))
             .fetch_all(db.pool())
@@ -239,32 +252,5 @@ impl BallotBox {
     /// [`StoreError::Database`].
     pub async fn published_ballots(&self, election_uid: &str) -> Result<u64, StoreError> {
         self.count_ballots("batch IS NOT NULL", election_uid).await
-    }
-
-    /// Up to `limit` events of one kind from position `from`, in order.
-    ///
-    /// # Errors
-    /// [`StoreError::Database`].
-    pub async fn kind_events_from(
-        &self,
-        record_uid: &str,
-        kind: &str,
-        from: u64,
-        limit: u32,
-    ) -> Result<Vec<Event>, StoreError> {
-        let db = self.db();
-        let sql = "SELECT seq, event_type, payload, prev_hash, hash FROM events \
-                   WHERE record_uid = ? AND event_type = ? AND seq >= ? ORDER BY seq LIMIT ?";
-        sqlx::query(&db.sql(sql))
-            .bind(record_uid)
-            .bind(kind)
-            .bind(int(from)?)
-            .bind(i64::from(limit))
-            .fetch_all(db.pool())
-            .await
-            .map_err(StoreError::db("read events"))?
-            .iter()
-            .map(crate::ballot_box::event_of)
-            .collect()
     }
 }

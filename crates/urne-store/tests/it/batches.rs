@@ -90,11 +90,11 @@ async fn batches_publish_waiting_ballots_in_tracker_order() {
         }
         assert_eq!(ballot_box.head("rec").await.unwrap(), Some((2, previous)));
         assert_eq!(
-            ballot_box.events_from("rec", 1, 1).await.unwrap(),
+            ballot_box.events_from("rec", None, 1, 1).await.unwrap(),
             events[1..2]
         );
         assert_eq!(
-            ballot_box.events_from("rec", 1, 10).await.unwrap(),
+            ballot_box.events_from("rec", None, 1, 10).await.unwrap(),
             events[1..]
         );
         assert_eq!(
