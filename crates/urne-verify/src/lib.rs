@@ -63,7 +63,7 @@ pub fn verify<R: Read + Send>(
         n => n,
     };
     let mut verifier = Verifier::new(options.since, threads);
-    std::thread::scope(|scope| {
+    let head = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(1);
         let reader = scope.spawn(move || {
             let mut stream = RecordStream::new(sources);
@@ -112,12 +112,11 @@ pub fn verify<R: Read + Send>(
         if verifier.record.is_empty() {
             verifier.record = record;
         }
-        let mut report = std::mem::take(&mut verifier.report);
-        report.findings.extend(stream_report.findings);
-        report.run.extend(stream_report.run);
-        verifier.report = report;
-        let mut report = std::mem::replace(&mut verifier, Verifier::new(None, 1)).finish();
-        report.head = hex::encode(head);
-        Ok(report)
-    })
+        verifier.report.findings.extend(stream_report.findings);
+        verifier.report.run.extend(stream_report.run);
+        Ok(head)
+    })?;
+    let mut report = verifier.finish();
+    report.head = hex::encode(head);
+    Ok(report)
 }

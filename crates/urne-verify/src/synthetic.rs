@@ -350,12 +350,12 @@ pub fn build_into<R: RngCore + CryptoRng>(
             },
         )
         .map_err(failed)?;
-        tail.push(Published::new("", Vec::new()));
-        let at = tail.len() - 1;
-        tail[at] = Published::new(kind::RESULT, result.to_bytes());
-        for s in shares {
-            tail.insert(at, Published::new(kind::DECRYPTION, s.to_bytes()));
-        }
+        tail.extend(
+            shares
+                .iter()
+                .map(|s| Published::new(kind::DECRYPTION, s.to_bytes())),
+        );
+        tail.push(Published::new(kind::RESULT, result.to_bytes()));
     }
     // Tallies first (in manifest order), then each election's shares and result.
     let (tallies, rest): (Vec<_>, Vec<_>) = tail.into_iter().partition(|p| p.kind == kind::TALLY);

@@ -103,7 +103,7 @@ fn edit_json(event: &mut Published, f: impl FnOnce(&mut Value)) {
 
 /// Replaces the ballots of batch `at` with `ballots` (each re-hashed into the batch, in tracker
 /// order), as a cheat who recomputes what can be recomputed would.
-fn set_batch(events: &mut [Published], at: usize, shape: &BallotShape, ballots: Vec<Vec<u8>>) {
+fn set_batch(events: &mut [Published], at: usize, ballots: Vec<Vec<u8>>) {
     let election = BallotBatch::from_bytes(&events[at].payload)
         .unwrap()
         .election;
@@ -112,7 +112,6 @@ fn set_batch(events: &mut [Published], at: usize, shape: &BallotShape, ballots: 
         .map(|b| (urne_crypto::ballot::tracker_of(&b), b))
         .collect();
     hashed.sort();
-    let _ = shape;
     let trackers: Vec<[u8; 32]> = hashed.iter().map(|(t, _)| *t).collect();
     events[at].payload = BallotBatch::new(&election, &trackers).to_bytes();
     events[at].ballots = Some(hashed.into_iter().flat_map(|(_, b)| b).collect());
@@ -369,7 +368,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
         rechained(&|ev| {
             let mut ballots = ballots_of(&ev[batch0], size0);
             ballots[0][32..64].copy_from_slice(&[0xff; 32]);
-            set_batch(ev, batch0, &shape0, ballots);
+            set_batch(ev, batch0, ballots);
         }),
     );
     add(
@@ -382,7 +381,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
             let second: Vec<u8> = ballots[0][96..160].to_vec();
             ballots[0][32..96].copy_from_slice(&second);
             ballots[0][96..160].copy_from_slice(&first);
-            set_batch(ev, batch0, &shape0, ballots);
+            set_batch(ev, batch0, ballots);
         }),
     );
     add(
@@ -392,7 +391,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
         rechained(&|ev| {
             let mut ballots = ballots_of(&ev[batch0], size0);
             ballots[1][size0 - 32] ^= 1;
-            set_batch(ev, batch0, &shape0, ballots);
+            set_batch(ev, batch0, ballots);
         }),
     );
     add(
@@ -412,7 +411,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
             let ballot =
                 EncryptedBallot::encrypt(&ctx, &Choice::Blank, &stranger, &mut rng).unwrap();
             ballots.push(ballot.to_bytes());
-            set_batch(ev, batch0, &shape0, ballots);
+            set_batch(ev, batch0, ballots);
         }),
     );
     add(
@@ -422,12 +421,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
         rechained(&|ev| {
             let ballots = ballots_of(&ev[batch0], size0);
             let mut copy = ev[batch0].clone();
-            set_batch(
-                std::slice::from_mut(&mut copy),
-                0,
-                &shape0,
-                vec![ballots[2].clone()],
-            );
+            set_batch(std::slice::from_mut(&mut copy), 0, vec![ballots[2].clone()]);
             ev.insert(batch0 + 1, copy);
         }),
     );
@@ -460,7 +454,7 @@ fn cases(s: &Synthetic) -> Vec<Case> {
         rechained(&|ev| {
             let mut ballots = ballots_of(&ev[batch0], size0);
             ballots.remove(3);
-            set_batch(ev, batch0, &shape0, ballots);
+            set_batch(ev, batch0, ballots);
         }),
     );
     add(
