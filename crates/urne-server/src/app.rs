@@ -25,6 +25,12 @@ use crate::rate_limit::{Policy, RateLimiter};
 use crate::voter::ballots::BallotCache;
 use crate::{assets, auth, i18n, pages, public_record, security_headers, voter};
 
+/// Public record archives streamed at once by one server process. A whole record of a million
+/// ballots is about 15 GB read from the ballot box: anyone may download it, but a handful of
+/// downloads at a time must not starve the voters of the database. The others are told to come
+/// back ([`WebError::Busy`]).
+pub const ARCHIVE_DOWNLOADS: usize = 4;
+
 /// What every handler shares.
 pub struct AppState {
     /// The registry and the ballot box.
@@ -58,6 +64,9 @@ pub struct AppState {
     pub receipt_key: SigningKey,
     /// Each election's manifest and ballot context, read once from the record.
     pub ballots: BallotCache,
+    /// Public archive downloads being streamed ([`ARCHIVE_DOWNLOADS`] at once): each permit is
+    /// held until its archive is sent or its reader gone.
+    pub archive_downloads: Arc<tokio::sync::Semaphore>,
     /// For the recovery test of DESIGN.md §3 only: abort the process right after a ballot is
     /// stored, before its émargement (`urne serve` sets it from `URNE_TEST_CRASH_AFTER_BALLOT`).
     pub crash_after_ballot: bool,
@@ -87,6 +96,7 @@ impl AppState {
             sms_communications: false,
             receipt_key: SigningKey::from_seed(&random_seed()),
             ballots: BallotCache::default(),
+            archive_downloads: Arc::new(tokio::sync::Semaphore::new(ARCHIVE_DOWNLOADS)),
             crash_after_ballot: false,
             https: public_origin.starts_with("https://"),
             public_origin,

@@ -68,6 +68,12 @@ pub enum WebError {
         /// Seconds until the next attempt may succeed.
         retry_after_secs: u64,
     },
+    /// 503: the server is already doing as much of this work as it allows at once (e.g. public
+    /// archive downloads); the response carries `Retry-After`.
+    Busy {
+        /// Seconds after which to try again.
+        retry_after_secs: u64,
+    },
     /// 403: the form's CSRF token or origin did not check out (see [`crate::csrf`]).
     Csrf,
     /// 500: a fault on our side. The text is logged for the operator, never shown.
@@ -88,6 +94,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -128,6 +135,23 @@ impl WebError {
                     Bilingual::new(
                         format!("Par sécurité, réessayez dans {minutes} minute{plural}."),
                         format!("For security, try again in {minutes} minute{plural}."),
+                    ),
+                )
+            }
+            WebError::Busy { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60).max(1);
+                let plural = if minutes > 1 { "s" } else { "" };
+                (
+                    Bilingual::new("Serveur occupé", "Server busy"),
+                    Bilingual::new(
+                        format!(
+                            "Le serveur traite déjà le maximum de demandes de ce type ; \
+                             réessayez dans {minutes} minute{plural}."
+                        ),
+                        format!(
+                            "The server is already handling as many requests of this kind as \
+                             it allows; try again in {minutes} minute{plural}."
+                        ),
                     ),
                 )
             }
@@ -195,7 +219,9 @@ impl WebError {
                 (status, format!("{} / {}", title.fr, title.en)).into_response()
             }
         };
-        if let WebError::TooManyRequests { retry_after_secs } = self {
+        if let WebError::TooManyRequests { retry_after_secs }
+        | WebError::Busy { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
@@ -290,6 +316,12 @@ mod tests {
             },
             429,
         );
+        check(
+            WebError::Busy {
+                retry_after_secs: 1,
+            },
+            503,
+        );
         check(WebError::Csrf, 403);
         check(WebError::Internal("x".into()), 500);
     }
@@ -341,6 +373,19 @@ mod tests {
         assert_eq!(response.headers()[RETRY_AFTER], "61");
         let html = body(response).await;
         assert!(html.contains("2 minutes"));
+    }
+
+    #[tokio::test]
+    async fn busy_has_retry_after() {
+        let response = WebError::Busy {
+            retry_after_secs: 30,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[RETRY_AFTER], "30");
+        let html = body(response).await;
+        assert!(html.contains("Serveur occupé"), "{html}");
+        assert!(html.contains("1 minute."), "{html}");
     }
 
     #[tokio::test]

@@ -270,12 +270,16 @@ pub struct SinceQuery {
     since: Option<String>,
 }
 
+/// When all [`crate::app::ARCHIVE_DOWNLOADS`] are taken, how long to wait before asking again.
+const BUSY_RETRY_SECS: u64 = 30;
+
 /// `GET /record/{uid}/archive` (and `?since=HASH`): the record as one tar archive
 /// (`docs/protocol.md` §14.3), streamed.
 ///
 /// # Errors
 /// [`WebError::NotFound`] for an unknown scrutin or hash; [`WebError::BadRequest`] for a hash
-/// that is not 64 hex digits.
+/// that is not 64 hex digits; [`WebError::Busy`] when as many archives as the server allows
+/// are being sent.
 pub async fn archive(
     State(state): State<Shared>,
     Path(uid): Path<String>,
@@ -301,12 +305,22 @@ pub async fn archive(
         }
     };
     let plan = record_archive::plan(&state, &uid, since).await?;
+    let permit = state
+        .archive_downloads
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| WebError::Busy {
+            retry_after_secs: BUSY_RETRY_SECS,
+        })?;
     let (tx, rx) = tokio::sync::mpsc::channel::<record_archive::Chunk>(4);
     let name = match since {
         None => format!("{uid}.tar"),
         Some(_) => format!("{uid}-from-{}.tar", plan.first),
     };
-    tokio::spawn(async move { record_archive::send(&state, &plan, &tx).await });
+    tokio::spawn(async move {
+        record_archive::send(&state, &plan, &tx).await;
+        drop(permit);
+    });
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     });

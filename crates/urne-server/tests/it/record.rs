@@ -2,6 +2,9 @@
 //! by the independent verifier: the record of the bureau's end-to-end test verifies, whole and
 //! as a first part taken during the vote plus what was added since.
 
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 use urne_record::chain::ArchiveHeader;
 use urne_record::results::ElectionResult;
 use urne_verify::{verify, Options, Report, Source};
@@ -101,6 +104,31 @@ pub(crate) fn check(life: &Life, during_vote: &(Vec<u8>, String), results: &[Ele
     let reply = anyone.get(&format!("/record/{}/archive?since=xyz", life.uid));
     assert_eq!(reply.status, 400);
     public_pages(life, &whole, &head, results);
+    downloads_are_gated(life);
+}
+
+/// A server streams at most its allowance of archives at once: the next one is told to come
+/// back (503, `Retry-After`), and a finished download gives its place back.
+fn downloads_are_gated(life: &Life) {
+    let gate = Arc::new(Semaphore::new(1));
+    let origin = life
+        .server
+        .front_with(|state| state.archive_downloads = gate.clone());
+    let anyone = Client::new(&origin);
+    let path = format!("/record/{}/archive", life.uid);
+    let held = gate.clone().try_acquire_owned().unwrap();
+    let reply = anyone.get(&path);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("30"));
+    assert!(reply.text().contains("Serveur occupé"));
+    drop(held);
+    let archive = download(&anyone, &path);
+    assert_eq!(header(&archive).record, life.uid);
+    // The sender lets its permit go right after the archive's last bytes.
+    let given_back = life.server.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(10), gate.acquire()).await
+    });
+    assert!(given_back.is_ok(), "the download's permit is given back");
 }
 
 /// The public page shows the head, the bureau's keys, each election's results; a tracker of
