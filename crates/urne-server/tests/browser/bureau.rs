@@ -128,14 +128,23 @@ fn a_member_runs_the_ceremony_and_decrypts_in_the_browser() {
             .block_on(ceremony::publish(&state, &scrutin, member, step, text))
             .unwrap()
     };
+    // Member 1's browser takes each step in wasm once the previous one is complete: given up
+    // to three minutes (a loaded 2-core CI machine is slow), the board read every 50 ms.
     let wait_complete = |step: Step| {
-        for _ in 0..2000 {
-            if board().complete(step) {
-                return;
-            }
-            wait_for(&browser, "#step-status", "");
-        }
-        panic!("{step:?} never completed");
+        let done = runtime.block_on(async {
+            let complete = async {
+                while !ceremony::board(&state, &scrutin)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .complete(step)
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            };
+            tokio::time::timeout(std::time::Duration::from_secs(180), complete).await
+        });
+        assert!(done.is_ok(), "{step:?} never completed");
     };
     for t in &trustees {
         publish(
