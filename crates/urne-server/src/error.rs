@@ -80,6 +80,15 @@ pub enum WebError {
     Internal(String),
 }
 
+/// "1 minute", "2 minutes": a `Retry-After` delay rounded up to whole minutes (same spelling in
+/// French and English).
+fn minutes(retry_after_secs: u64) -> String {
+    match retry_after_secs.div_ceil(60).max(1) {
+        1 => "1 minute".to_owned(),
+        n => format!("{n} minutes"),
+    }
+}
+
 impl WebError {
     /// This error rendered in `lang` only.
     pub fn in_lang(self, lang: Lang) -> LocalizedError {
@@ -128,29 +137,27 @@ impl WebError {
                 ),
             ),
             WebError::TooManyRequests { retry_after_secs } => {
-                let minutes = retry_after_secs.div_ceil(60).max(1);
-                let plural = if minutes > 1 { "s" } else { "" };
+                let minutes = minutes(*retry_after_secs);
                 (
                     Bilingual::new("Trop de tentatives", "Too many attempts"),
                     Bilingual::new(
-                        format!("Par sécurité, réessayez dans {minutes} minute{plural}."),
-                        format!("For security, try again in {minutes} minute{plural}."),
+                        format!("Par sécurité, réessayez dans {minutes}."),
+                        format!("For security, try again in {minutes}."),
                     ),
                 )
             }
             WebError::Busy { retry_after_secs } => {
-                let minutes = retry_after_secs.div_ceil(60).max(1);
-                let plural = if minutes > 1 { "s" } else { "" };
+                let minutes = minutes(*retry_after_secs);
                 (
                     Bilingual::new("Serveur occupé", "Server busy"),
                     Bilingual::new(
                         format!(
                             "Le serveur traite déjà le maximum de demandes de ce type ; \
-                             réessayez dans {minutes} minute{plural}."
+                             réessayez dans {minutes}."
                         ),
                         format!(
                             "The server is already handling as many requests of this kind as \
-                             it allows; try again in {minutes} minute{plural}."
+                             it allows; try again in {minutes}."
                         ),
                     ),
                 )
