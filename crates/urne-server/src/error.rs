@@ -71,6 +71,8 @@ pub enum WebError {
     /// 503: the server is already doing as much of this work as it allows at once (e.g. public
     /// archive downloads); the response carries `Retry-After`.
     Busy {
+        /// What the server is already doing as much of as it allows (one sentence).
+        what: Bilingual,
         /// Seconds after which to try again.
         retry_after_secs: u64,
     },
@@ -146,19 +148,16 @@ impl WebError {
                     ),
                 )
             }
-            WebError::Busy { retry_after_secs } => {
+            WebError::Busy {
+                what,
+                retry_after_secs,
+            } => {
                 let minutes = minutes(*retry_after_secs);
                 (
                     Bilingual::new("Serveur occupé", "Server busy"),
                     Bilingual::new(
-                        format!(
-                            "Le serveur traite déjà le maximum de demandes de ce type ; \
-                             réessayez dans {minutes}."
-                        ),
-                        format!(
-                            "The server is already handling as many requests of this kind as \
-                             it allows; try again in {minutes}."
-                        ),
+                        format!("{} Réessayez dans {minutes}.", what.fr),
+                        format!("{} Try again in {minutes}.", what.en),
                     ),
                 )
             }
@@ -227,7 +226,9 @@ impl WebError {
             }
         };
         if let WebError::TooManyRequests { retry_after_secs }
-        | WebError::Busy { retry_after_secs } = self
+        | WebError::Busy {
+            retry_after_secs, ..
+        } = self
         {
             response
                 .headers_mut()
@@ -325,6 +326,7 @@ mod tests {
         );
         check(
             WebError::Busy {
+                what: Bilingual::new("a", "b"),
                 retry_after_secs: 1,
             },
             503,
@@ -385,6 +387,7 @@ mod tests {
     #[tokio::test]
     async fn busy_has_retry_after() {
         let response = WebError::Busy {
+            what: Bilingual::new("Trop d'envois.", "Too many sends."),
             retry_after_secs: 30,
         }
         .into_response();

@@ -28,7 +28,7 @@ use urne_record::tally::{EncryptedTally, PartialDecryption};
 use urne_store::batches::TrackerPlace;
 
 use crate::app::Shared;
-use crate::error::WebError;
+use crate::error::{Bilingual, WebError};
 use crate::i18n::{Lang, PageCtx, Tr};
 use crate::pages::{bad, render};
 use crate::record_archive;
@@ -310,6 +310,12 @@ pub async fn archive(
         .clone()
         .try_acquire_owned()
         .map_err(|_| WebError::Busy {
+            what: Bilingual::new(
+                "Le serveur envoie déjà le nombre maximal d'archives du registre public à la \
+                 fois, pour ne pas ralentir les votants.",
+                "The server is already sending as many public record archives at once as it \
+                 allows, so as not to slow the voters down.",
+            ),
             retry_after_secs: BUSY_RETRY_SECS,
         })?;
     let (tx, rx) = tokio::sync::mpsc::channel::<record_archive::Chunk>(4);
